@@ -1,0 +1,136 @@
+//! Range checks and comparisons in R1CS.
+//!
+//! | gadget | constraints (n-bit values) |
+//! |---|---|
+//! | [`BoundedVar::new`] (range check) | n + 1 |
+//! | `is_lt`, `is_le`, `is_gt`, `is_ge` | n + 2 |
+//! | `enforce_lt` and friends | n + 1 |
+//! | `is_eq`, `is_ne` | 2 |
+
+use super::{Comparison, MAX_BITS};
+use crate::{Fr, FrVar};
+use ark_ff::{BigInteger, PrimeField};
+use ark_r1cs_std::{alloc::AllocVar, boolean::Boolean, eq::EqGadget, fields::FieldVar, GR1CSVar};
+use ark_relations::gr1cs::SynthesisError;
+
+/// Decomposes `value` into `n_bits` little-endian bits and enforces that they
+/// recompose to it (`n_bits` boolean constraints + 1). Requires `n_bits < 254`,
+/// so the decomposition is unique. A constant is decomposed natively and fails
+/// with `Unsatisfiable` if it does not fit.
+pub fn to_bits_le(value: &FrVar, n_bits: usize) -> Result<Vec<Boolean<Fr>>, SynthesisError> {
+    assert!(n_bits < Fr::MODULUS_BIT_SIZE as usize, "bit decomposition must be unique");
+    if let FrVar::Constant(c) = value {
+        let bits = c.into_bigint().to_bits_le();
+        if bits[n_bits..].iter().any(|b| *b) {
+            return Err(SynthesisError::Unsatisfiable);
+        }
+        return Ok(bits[..n_bits].iter().map(|b| Boolean::constant(*b)).collect());
+    }
+    let cs = value.cs();
+    let native = value.value().map(|v| v.into_bigint().to_bits_le());
+    let bits = (0..n_bits)
+        .map(|i| Boolean::new_witness(cs.clone(), || native.clone().map(|b| b[i])))
+        .collect::<Result<Vec<_>, _>>()?;
+    Boolean::le_bits_to_fp(&bits)?.enforce_equal(value)?;
+    Ok(bits)
+}
+
+/// A field element proven to fit in `bits` bits (`bits ≤ 64`). Only values of
+/// this type can be compared.
+#[derive(Clone, Debug)]
+pub struct BoundedVar {
+    value: FrVar,
+    bits: u32,
+}
+
+impl BoundedVar {
+    /// Range-checks `value` to `bits` bits (`bits + 1` constraints; none for a constant).
+    pub fn new(value: FrVar, bits: u32) -> Result<Self, SynthesisError> {
+        assert!(bits >= 1 && bits <= MAX_BITS, "comparisons take 1..=64-bit values");
+        to_bits_le(&value, bits as usize)?;
+        Ok(BoundedVar { value, bits })
+    }
+
+    /// A constant that fits in `bits` bits.
+    pub fn constant(value: u64, bits: u32) -> Result<Self, SynthesisError> {
+        BoundedVar::new(FrVar::constant(Fr::from(value)), bits)
+    }
+
+    /// The underlying field element.
+    pub fn value(&self) -> &FrVar {
+        &self.value
+    }
+
+    /// The bit width the value is proven to fit.
+    pub fn bits(&self) -> u32 {
+        self.bits
+    }
+
+    /// `self < other` (n + 2 constraints): `self − other + 2^n` fits in `n + 1`
+    /// bits, and its top bit is clear exactly when `self < other`.
+    pub fn is_lt(&self, other: &BoundedVar) -> Result<Boolean<Fr>, SynthesisError> {
+        let n = self.bits.max(other.bits) as usize;
+        let shifted = &self.value - &other.value + ark_ff::Field::pow(&Fr::from(2u64), [n as u64]);
+        let bits = to_bits_le(&shifted, n + 1)?;
+        Ok(!bits[n].clone())
+    }
+
+    /// `self <= other`.
+    pub fn is_le(&self, other: &BoundedVar) -> Result<Boolean<Fr>, SynthesisError> {
+        Ok(!other.is_lt(self)?)
+    }
+
+    /// `self > other`.
+    pub fn is_gt(&self, other: &BoundedVar) -> Result<Boolean<Fr>, SynthesisError> {
+        other.is_lt(self)
+    }
+
+    /// `self >= other`.
+    pub fn is_ge(&self, other: &BoundedVar) -> Result<Boolean<Fr>, SynthesisError> {
+        Ok(!self.is_lt(other)?)
+    }
+
+    /// `self == other` (2 constraints).
+    pub fn is_eq(&self, other: &BoundedVar) -> Result<Boolean<Fr>, SynthesisError> {
+        self.value.is_eq(&other.value)
+    }
+
+    /// `lo <= self <= hi` (two comparisons and an AND).
+    pub fn is_between(&self, lo: &BoundedVar, hi: &BoundedVar) -> Result<Boolean<Fr>, SynthesisError> {
+        Ok(self.is_ge(lo)? & self.is_le(hi)?)
+    }
+
+    /// `self ⋄ other` for any [`Comparison`].
+    pub fn compare(&self, op: Comparison, other: &BoundedVar) -> Result<Boolean<Fr>, SynthesisError> {
+        match op {
+            Comparison::Eq => self.is_eq(other),
+            Comparison::Ne => Ok(!self.is_eq(other)?),
+            Comparison::Lt => self.is_lt(other),
+            Comparison::Lte => self.is_le(other),
+            Comparison::Gt => self.is_gt(other),
+            Comparison::Gte => self.is_ge(other),
+        }
+    }
+
+    /// Enforces `self < other` (n + 1 constraints): `other − self − 1` fits in n bits.
+    pub fn enforce_lt(&self, other: &BoundedVar) -> Result<(), SynthesisError> {
+        let n = self.bits.max(other.bits) as usize;
+        to_bits_le(&(&other.value - &self.value - Fr::from(1u64)), n).map(|_| ())
+    }
+
+    /// Enforces `self <= other` (n + 1 constraints).
+    pub fn enforce_le(&self, other: &BoundedVar) -> Result<(), SynthesisError> {
+        let n = self.bits.max(other.bits) as usize;
+        to_bits_le(&(&other.value - &self.value), n).map(|_| ())
+    }
+}
+
+/// Allocates a witness and range-checks it in one step.
+pub fn new_bounded_witness(
+    cs: ark_relations::gr1cs::ConstraintSystemRef<Fr>,
+    value: impl FnOnce() -> Result<u64, SynthesisError>,
+    bits: u32,
+) -> Result<BoundedVar, SynthesisError> {
+    let v = FrVar::new_witness(cs, || value().map(Fr::from))?;
+    BoundedVar::new(v, bits)
+}

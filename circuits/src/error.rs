@@ -1,0 +1,67 @@
+//! The error type of `medzk-circuits`.
+
+/// Everything that can go wrong in the native half of the gadgets: malformed
+/// input, values out of range, invalid curve points.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CircuitError {
+    /// Poseidon was asked to hash a number of inputs it has no parameters for.
+    #[error("poseidon takes 1 to 16 inputs, got {0}")]
+    PoseidonArity(usize),
+    /// A decimal string is not a canonical field element (not a number, or ≥ the modulus).
+    #[error("not a canonical decimal field element: {0:?}")]
+    NonCanonicalField(String),
+    /// A scalar is not below the modulus it must be reduced by.
+    #[error("scalar is not below {modulus}: {value}")]
+    NonCanonicalScalar {
+        /// The offending value, in decimal.
+        value: String,
+        /// The name of the modulus it must be below.
+        modulus: &'static str,
+    },
+    /// A point's coordinates do not satisfy the Baby JubJub curve equation.
+    #[error("point is not on the Baby JubJub curve")]
+    NotOnCurve,
+    /// A point is on the curve but has small order (it is killed by the cofactor 8).
+    #[error("point has small order")]
+    SmallOrder,
+    /// A point is on the curve but not in the prime-order subgroup.
+    #[error("point is not in the prime-order subgroup")]
+    NotInSubgroup,
+    /// A value does not fit the number of bits it must fit.
+    #[error("value {value} does not fit in {bits} bits")]
+    OutOfRange {
+        /// The offending value, in decimal.
+        value: String,
+        /// The bit width it must fit.
+        bits: u32,
+    },
+    /// A signature does not satisfy the verification equation.
+    #[error("invalid signature")]
+    InvalidSignature,
+    /// A Merkle tree has no room for another leaf.
+    #[error("merkle tree of depth {depth} is full")]
+    TreeFull {
+        /// The tree's depth.
+        depth: usize,
+    },
+    /// A Merkle tree depth outside the supported range.
+    #[error("merkle tree depth must be 1..=32, got {0}")]
+    InvalidDepth(usize),
+    /// A leaf index beyond the leaves appended so far.
+    #[error("leaf index {index} is out of range (tree has {len} leaves)")]
+    LeafIndex {
+        /// The requested index.
+        index: u64,
+        /// How many leaves the tree has.
+        len: u64,
+    },
+    /// A value reserved as a sentinel of indexed trees (0 or 2^64 − 1) was used as a member.
+    #[error("value {0} is reserved as an indexed-tree sentinel")]
+    ReservedValue(u64),
+    /// A non-membership proof was requested for a value that is in the set.
+    #[error("value {0} is a member of the set")]
+    IsMember(u64),
+    /// A membership proof was requested for a value that is not in the set.
+    #[error("value {0} is not a member of the set")]
+    NotMember(u64),
+}

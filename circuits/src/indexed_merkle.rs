@@ -1,0 +1,130 @@
+//! Indexed (sorted, low-leaf) Poseidon Merkle trees over sets of `u64` codes,
+//! for membership **and non-membership** proofs.
+//!
+//! A set `{v1 < v2 < … < vn}` is stored as the chain of leaves
+//! `(0, v1), (v1, v2), …, (vn, 2^64 − 1)`, each hashed as
+//! `Poseidon(value, next_value)` into a [`MerkleTree`]. The two sentinels
+//! `0` and `2^64 − 1` are reserved and cannot be members. Then:
+//! - `x ∈ set` ⇔ some leaf has `value = x`;
+//! - `x ∉ set` ⇔ some leaf (the *low leaf*) has `value < x < next_value`.
+//!
+//! The tree is built once from the whole set (sets are published, static
+//! data: a policy's code list), so the chain is correct by construction; the
+//! root commits to it.
+
+pub mod constraints;
+
+use crate::merkle::{MerklePath, MerkleTree};
+use crate::{poseidon::hash2, CircuitError, Fr};
+
+/// The reserved low sentinel.
+pub const SENTINEL_LOW: u64 = 0;
+/// The reserved high sentinel.
+pub const SENTINEL_HIGH: u64 = u64::MAX;
+
+/// One link of the sorted chain.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct IndexedLeaf {
+    /// A member (or the low sentinel).
+    pub value: u64,
+    /// The next larger member (or the high sentinel).
+    pub next_value: u64,
+}
+
+impl IndexedLeaf {
+    /// `Poseidon(value, next_value)`.
+    pub fn hash(&self) -> Fr {
+        hash2(Fr::from(self.value), Fr::from(self.next_value))
+    }
+}
+
+/// A proof that a leaf is in the tree: the leaf and its path.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LeafProof {
+    /// The leaf (for non-membership, the low leaf).
+    pub leaf: IndexedLeaf,
+    /// The leaf's authentication path.
+    pub path: MerklePath,
+}
+
+impl LeafProof {
+    /// Whether this proves `x ∉ set` for the tree with `root`.
+    pub fn verifies_non_membership(&self, root: Fr, x: u64) -> bool {
+        self.leaf.value < x && x < self.leaf.next_value && self.path.compute_root(self.leaf.hash()) == root
+    }
+
+    /// Whether this proves `x ∈ set` for the tree with `root`.
+    pub fn verifies_membership(&self, root: Fr, x: u64) -> bool {
+        self.leaf.value == x && x != SENTINEL_LOW && self.path.compute_root(self.leaf.hash()) == root
+    }
+}
+
+/// A committed set of `u64` codes supporting (non-)membership proofs.
+#[derive(Clone, Debug)]
+pub struct IndexedMerkleTree {
+    tree: MerkleTree,
+    leaves: Vec<IndexedLeaf>,
+}
+
+impl IndexedMerkleTree {
+    /// Builds the tree of a set (duplicates are merged). It holds `n + 1`
+    /// leaves, so `n < 2^depth`.
+    pub fn from_set(depth: usize, values: impl IntoIterator<Item = u64>) -> Result<Self, CircuitError> {
+        let mut members: Vec<u64> = values.into_iter().collect();
+        if let Some(&v) = members.iter().find(|&&v| v == SENTINEL_LOW || v == SENTINEL_HIGH) {
+            return Err(CircuitError::ReservedValue(v));
+        }
+        members.sort_unstable();
+        members.dedup();
+        let mut chain = Vec::with_capacity(members.len() + 2);
+        chain.push(SENTINEL_LOW);
+        chain.extend(members);
+        chain.push(SENTINEL_HIGH);
+        let leaves: Vec<IndexedLeaf> =
+            chain.windows(2).map(|w| IndexedLeaf { value: w[0], next_value: w[1] }).collect();
+        let tree = MerkleTree::from_leaves(depth, leaves.iter().map(IndexedLeaf::hash))?;
+        Ok(IndexedMerkleTree { tree, leaves })
+    }
+
+    /// The root committing to the set.
+    pub fn root(&self) -> Fr {
+        self.tree.root()
+    }
+
+    /// The tree's depth.
+    pub fn depth(&self) -> usize {
+        self.tree.depth()
+    }
+
+    /// Whether `x` is a member.
+    pub fn contains(&self, x: u64) -> bool {
+        x != SENTINEL_LOW && self.leaves.binary_search_by_key(&x, |l| l.value).is_ok()
+    }
+
+    fn proof_at(&self, index: usize) -> Result<LeafProof, CircuitError> {
+        Ok(LeafProof { leaf: self.leaves[index], path: self.tree.path(index as u64)? })
+    }
+
+    /// A proof that `x` is a member.
+    pub fn membership_proof(&self, x: u64) -> Result<LeafProof, CircuitError> {
+        if x == SENTINEL_LOW || x == SENTINEL_HIGH {
+            return Err(CircuitError::ReservedValue(x));
+        }
+        match self.leaves.binary_search_by_key(&x, |l| l.value) {
+            Ok(index) => self.proof_at(index),
+            Err(_) => Err(CircuitError::NotMember(x)),
+        }
+    }
+
+    /// A proof that `x` is not a member (its low leaf and path).
+    pub fn non_membership_proof(&self, x: u64) -> Result<LeafProof, CircuitError> {
+        if x == SENTINEL_LOW || x == SENTINEL_HIGH {
+            return Err(CircuitError::ReservedValue(x));
+        }
+        match self.leaves.binary_search_by_key(&x, |l| l.value) {
+            Ok(_) => Err(CircuitError::IsMember(x)),
+            // `Err(i)`: leaves[i - 1].value < x < leaves[i].value; i ≥ 1 because x > 0.
+            Err(index) => self.proof_at(index - 1),
+        }
+    }
+}

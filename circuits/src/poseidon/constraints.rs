@@ -1,0 +1,70 @@
+//! The Poseidon gadget: the same permutation as [`crate::poseidon::hash`], in R1CS.
+//!
+//! Each S-box `x^5` costs 3 constraints (two squarings and a product); the
+//! round constants and the MDS mixing are linear and free. Constant state
+//! words fold: the capacity word of the first full round is a constant, so
+//! `Poseidon(2)` costs 80 S-boxes = 240 constraints, like circomlib.
+
+use crate::{poseidon::parameters, Fr, FrVar};
+use ark_r1cs_std::fields::{fp::AllocatedFp, FieldVar};
+use ark_relations::gr1cs::SynthesisError;
+
+/// Hashes 1 to 16 in-circuit field elements; equals [`crate::poseidon::hash`].
+pub fn hash(inputs: &[FrVar]) -> Result<FrVar, SynthesisError> {
+    let params = parameters(inputs.len()).map_err(|_| SynthesisError::Unsatisfiable)?;
+    let width = params.width;
+    let mut state: Vec<FrVar> = Vec::with_capacity(width);
+    state.push(FrVar::zero());
+    state.extend(inputs.iter().cloned());
+
+    let half = params.full_rounds / 2;
+    let rounds = params.full_rounds + params.partial_rounds;
+    for round in 0..rounds {
+        for (i, word) in state.iter_mut().enumerate() {
+            *word += params.ark[round * width + i];
+        }
+        let full = round < half || round >= half + params.partial_rounds;
+        let sboxed = if full { width } else { 1 };
+        for word in state.iter_mut().take(sboxed) {
+            *word = sbox(word)?;
+        }
+        state = mix(&state, &params.mds);
+    }
+    Ok(state.swap_remove(0))
+}
+
+/// Hashes two in-circuit field elements (a Merkle node).
+pub fn hash2(left: &FrVar, right: &FrVar) -> Result<FrVar, SynthesisError> {
+    hash(&[left.clone(), right.clone()])
+}
+
+/// `x^5` in three constraints (none for a constant).
+fn sbox(x: &FrVar) -> Result<FrVar, SynthesisError> {
+    let x2 = x.square()?;
+    let x4 = x2.square()?;
+    Ok(x4 * x)
+}
+
+/// The MDS mixing, as one linear combination per output word.
+fn mix(state: &[FrVar], mds: &[Vec<Fr>]) -> Vec<FrVar> {
+    mds.iter()
+        .map(|row| {
+            let mut constant = Fr::from(0u64);
+            let mut coeffs = Vec::with_capacity(row.len());
+            let mut vars = Vec::with_capacity(row.len());
+            for (m, word) in row.iter().zip(state) {
+                match word {
+                    FrVar::Constant(c) => constant += *m * c,
+                    FrVar::Var(v) => {
+                        coeffs.push(*m);
+                        vars.push(v.clone());
+                    }
+                }
+            }
+            match AllocatedFp::linear_combination(coeffs, &vars) {
+                Some(lc) => FrVar::Var(lc) + constant,
+                None => FrVar::Constant(constant),
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,1 @@
+pub use medzk_circuits as circuits;
