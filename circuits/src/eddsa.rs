@@ -157,3 +157,36 @@ impl PublicKey {
         Ok((signature.r8, s))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ark_ff::{One, Zero};
+
+    #[test]
+    fn public_key_validation_has_one_error_per_defect() {
+        let off_curve = Point { x: Fr::one(), y: Fr::one() };
+        assert_eq!(PublicKey::from_point(off_curve), Err(CircuitError::NotOnCurve));
+        let order2 = Point::new(Fr::zero(), -Fr::one()).unwrap();
+        assert_eq!(PublicKey::from_point(order2), Err(CircuitError::SmallOrder));
+        let mixed = Point::base8().add(&order2);
+        assert_eq!(PublicKey::from_point(mixed), Err(CircuitError::NotInSubgroup));
+        assert!(PublicKey::from_point(Point::base8()).is_ok());
+    }
+
+    #[test]
+    fn sign_verify_round_trip_and_rejections() {
+        let mut rng = <rand_chacha::ChaCha20Rng as rand::SeedableRng>::seed_from_u64(1);
+        let sk = SecretKey::generate(&mut rng);
+        let pk = sk.public_key();
+        let msg = Fr::from(77u64);
+        let sig = sk.sign(msg);
+        assert_eq!(pk.verify(msg, &sig), Ok(()));
+        assert_eq!(pk.verify(msg + Fr::one(), &sig), Err(CircuitError::InvalidSignature));
+        let other = SecretKey::generate(&mut rng).public_key();
+        assert_eq!(other.verify(msg, &sig), Err(CircuitError::InvalidSignature));
+        let off = Signature { r8: Point { x: Fr::one(), y: Fr::one() }, ..sig };
+        assert_eq!(pk.verify(msg, &off), Err(CircuitError::NotOnCurve));
+        assert_eq!(format!("{sk:?}"), "SecretKey(..)");
+    }
+}

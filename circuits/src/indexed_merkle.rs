@@ -128,3 +128,48 @@ impl IndexedMerkleTree {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn membership_and_non_membership_proofs() {
+        let set = IndexedMerkleTree::from_set(4, [30, 10, 20, 20]).unwrap();
+        let root = set.root();
+        for x in [10, 20, 30] {
+            assert!(set.contains(x));
+            assert!(set.membership_proof(x).unwrap().verifies_membership(root, x));
+            assert_eq!(set.non_membership_proof(x), Err(CircuitError::IsMember(x)));
+        }
+        for x in [1, 9, 11, 25, 31, u64::MAX - 1] {
+            assert!(!set.contains(x));
+            let proof = set.non_membership_proof(x).unwrap();
+            assert!(proof.verifies_non_membership(root, x), "{x}");
+            assert!(!proof.verifies_membership(root, x));
+            assert_eq!(set.membership_proof(x), Err(CircuitError::NotMember(x)));
+        }
+        // A low leaf proves nothing about values outside its gap.
+        let proof = set.non_membership_proof(15).unwrap();
+        assert!(!proof.verifies_non_membership(root, 25));
+        assert!(!proof.verifies_non_membership(root, 20));
+    }
+
+    #[test]
+    fn sentinels_are_reserved_and_capacity_is_checked() {
+        assert_eq!(IndexedMerkleTree::from_set(4, [0]).unwrap_err(), CircuitError::ReservedValue(0));
+        assert_eq!(
+            IndexedMerkleTree::from_set(4, [u64::MAX]).unwrap_err(),
+            CircuitError::ReservedValue(u64::MAX)
+        );
+        // depth 2 holds 4 leaves: 3 members + the low sentinel leaf.
+        assert!(IndexedMerkleTree::from_set(2, [1, 2, 3]).is_ok());
+        assert_eq!(
+            IndexedMerkleTree::from_set(2, [1, 2, 3, 4]).unwrap_err(),
+            CircuitError::TreeFull { depth: 2 }
+        );
+        let empty = IndexedMerkleTree::from_set(2, []).unwrap();
+        assert!(empty.non_membership_proof(5).unwrap().verifies_non_membership(empty.root(), 5));
+        assert_eq!(empty.non_membership_proof(0), Err(CircuitError::ReservedValue(0)));
+    }
+}

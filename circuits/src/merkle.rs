@@ -127,3 +127,35 @@ impl MerklePath {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_reach_the_root_and_wrong_leaves_do_not() {
+        let mut tree = MerkleTree::new(4).unwrap();
+        let empty_root = tree.root();
+        for i in 0..16u64 {
+            assert_eq!(tree.append(Fr::from(100 + i)).unwrap(), i);
+            for j in 0..=i {
+                let path = tree.path(j).unwrap();
+                assert_eq!(path.compute_root(Fr::from(100 + j)), tree.root());
+                assert_ne!(path.compute_root(Fr::from(999u64)), tree.root());
+            }
+        }
+        assert_ne!(tree.root(), empty_root);
+        assert_eq!(tree.append(Fr::from(1u64)), Err(CircuitError::TreeFull { depth: 4 }));
+        assert_eq!(tree.path(16), Err(CircuitError::LeafIndex { index: 16, len: 16 }));
+    }
+
+    #[test]
+    fn root_matches_a_direct_computation() {
+        let leaves: Vec<Fr> = (1..=3u64).map(Fr::from).collect();
+        let tree = MerkleTree::from_leaves(2, leaves.clone()).unwrap();
+        let expected = hash2(hash2(leaves[0], leaves[1]), hash2(leaves[2], Fr::zero()));
+        assert_eq!(tree.root(), expected);
+        assert_eq!(MerkleTree::new(0).unwrap_err(), CircuitError::InvalidDepth(0));
+        assert_eq!(MerkleTree::new(33).unwrap_err(), CircuitError::InvalidDepth(33));
+    }
+}

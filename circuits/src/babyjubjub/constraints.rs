@@ -239,7 +239,7 @@ impl AllocVar<Point, Fr> for PointVar {
             }
             return Ok(PointVar::constant(p));
         }
-        let x = FrVar::new_variable(cs.clone(), || value.clone().map(|p| p.x), mode)?;
+        let x = FrVar::new_variable(cs.clone(), || value.map(|p| p.x), mode)?;
         let y = FrVar::new_variable(cs, || value.map(|p| p.y), mode)?;
         let point = PointVar { x, y };
         point.enforce_on_curve()?;

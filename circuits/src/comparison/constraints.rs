@@ -35,6 +35,25 @@ pub fn to_bits_le(value: &FrVar, n_bits: usize) -> Result<Vec<Boolean<Fr>>, Synt
     Ok(bits)
 }
 
+/// Enforces that the little-endian `bits`, read as an integer, are at most the
+/// constant `bound` (about one constraint per bit below the top set bit of
+/// `bound`; bits above it are forced to zero).
+///
+/// Scanning from the top, `equal` tracks whether the bits so far equal the
+/// bound's: where the bound has a 0, a set bit is only allowed once the
+/// prefix is already smaller.
+pub fn enforce_bits_at_most(bits: &[Boolean<Fr>], bound: &num_bigint::BigUint) -> Result<(), SynthesisError> {
+    let mut equal = Boolean::TRUE;
+    for (i, bit) in bits.iter().enumerate().rev() {
+        if bound.bit(i as u64) {
+            equal &= bit;
+        } else {
+            FrVar::from(equal.clone()).mul_equals(&FrVar::from(bit.clone()), &FrVar::zero())?;
+        }
+    }
+    Ok(())
+}
+
 /// A field element proven to fit in `bits` bits (`bits ≤ 64`). Only values of
 /// this type can be compared.
 #[derive(Clone, Debug)]
@@ -46,7 +65,7 @@ pub struct BoundedVar {
 impl BoundedVar {
     /// Range-checks `value` to `bits` bits (`bits + 1` constraints; none for a constant).
     pub fn new(value: FrVar, bits: u32) -> Result<Self, SynthesisError> {
-        assert!(bits >= 1 && bits <= MAX_BITS, "comparisons take 1..=64-bit values");
+        assert!((1..=MAX_BITS).contains(&bits), "comparisons take 1..=64-bit values");
         to_bits_le(&value, bits as usize)?;
         Ok(BoundedVar { value, bits })
     }
@@ -133,4 +152,105 @@ pub fn new_bounded_witness(
 ) -> Result<BoundedVar, SynthesisError> {
     let v = FrVar::new_witness(cs, || value().map(Fr::from))?;
     BoundedVar::new(v, bits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_utils::{cs, satisfied, MODES};
+    use ark_r1cs_std::alloc::AllocationMode;
+    use num_bigint::BigUint;
+
+    const EDGES: [u64; 7] = [0, 1, 2, 1 << 31, (1 << 32) - 1, 1 << 63, u64::MAX];
+
+    fn alloc(cs: &ark_relations::gr1cs::ConstraintSystemRef<Fr>, v: Fr, mode: AllocationMode) -> FrVar {
+        FrVar::new_variable(cs.clone(), || Ok(v), mode).unwrap()
+    }
+
+    #[test]
+    fn range_check_accepts_64_bit_values_and_rejects_larger() {
+        for mode in MODES {
+            for v in EDGES {
+                let cs = cs();
+                BoundedVar::new(alloc(&cs, Fr::from(v), mode), 64).unwrap();
+                assert!(satisfied(&cs));
+            }
+            let two_pow_64 = Fr::from(u64::MAX) + Fr::from(1u64);
+            for bad in [two_pow_64, -Fr::from(1u64), -Fr::from(1u64 << 40)] {
+                let cs = cs();
+                match BoundedVar::new(alloc(&cs, bad, mode), 64) {
+                    Ok(_) => assert!(!cs.is_satisfied().unwrap(), "{bad} in {mode:?}"),
+                    Err(e) => assert!(mode == AllocationMode::Constant && e == SynthesisError::Unsatisfiable),
+                }
+            }
+        }
+        // Dates: 32 bits.
+        let cs = cs();
+        BoundedVar::new(alloc(&cs, Fr::from(1u64 << 32), AllocationMode::Witness), 32).unwrap();
+        assert!(!cs.is_satisfied().unwrap());
+    }
+
+    #[test]
+    fn comparisons_match_native_on_edges_in_every_mode() {
+        for mode in MODES {
+            for a in EDGES {
+                for b in EDGES {
+                    let cs = cs();
+                    let av = BoundedVar::new(alloc(&cs, Fr::from(a), mode), 64).unwrap();
+                    let bv = BoundedVar::new(alloc(&cs, Fr::from(b), mode), 64).unwrap();
+                    for op in Comparison::ALL {
+                        let got = av.compare(op, &bv).unwrap().value().unwrap();
+                        assert_eq!(got, op.evaluate(a, b), "{a} {op:?} {b} ({mode:?})");
+                    }
+                    let lo = BoundedVar::constant(1, 64).unwrap();
+                    assert_eq!(
+                        av.is_between(&lo, &bv).unwrap().value().unwrap(),
+                        super::super::between(a, 1, b)
+                    );
+                    assert!(satisfied(&cs));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn enforced_comparisons_reject_swapped_operands() {
+        type Enforce = fn(&BoundedVar, &BoundedVar) -> Result<(), SynthesisError>;
+        let check = |a: u64, b: u64, enforce: Enforce| {
+            let cs = cs();
+            let av = BoundedVar::new(alloc(&cs, Fr::from(a), AllocationMode::Witness), 64).unwrap();
+            let bv = BoundedVar::new(alloc(&cs, Fr::from(b), AllocationMode::Witness), 64).unwrap();
+            enforce(&av, &bv).unwrap();
+            cs.is_satisfied().unwrap()
+        };
+        for (a, b) in [(0u64, 1u64), (5, 6), (u64::MAX - 1, u64::MAX)] {
+            assert!(check(a, b, BoundedVar::enforce_lt) && check(a, b, BoundedVar::enforce_le));
+            assert!(check(a, a, BoundedVar::enforce_le));
+            assert!(!check(b, a, BoundedVar::enforce_lt), "{b} < {a}");
+            assert!(!check(b, a, BoundedVar::enforce_le), "{b} <= {a}");
+            assert!(!check(a, a, BoundedVar::enforce_lt), "{a} < {a}");
+        }
+    }
+
+    #[test]
+    fn a_claimed_comparison_result_cannot_be_flipped() {
+        let cs = cs();
+        let av = BoundedVar::new(alloc(&cs, Fr::from(7u64), AllocationMode::Witness), 64).unwrap();
+        let bv = BoundedVar::new(alloc(&cs, Fr::from(9u64), AllocationMode::Witness), 64).unwrap();
+        av.is_lt(&bv).unwrap().enforce_equal(&Boolean::FALSE).unwrap();
+        assert!(!cs.is_satisfied().unwrap());
+    }
+
+    #[test]
+    fn bits_at_most_is_exact_at_the_bound() {
+        for bound in [0u32, 1, 5, 6, 37, 64, 255] {
+            for v in 0u32..256 {
+                let cs = cs();
+                let fv = alloc(&cs, Fr::from(v), AllocationMode::Witness);
+                let bits = to_bits_le(&fv, 8).unwrap();
+                enforce_bits_at_most(&bits, &BigUint::from(bound)).unwrap();
+                assert_eq!(cs.is_satisfied().unwrap(), v <= bound, "{v} <= {bound}");
+            }
+        }
+    }
 }

@@ -60,3 +60,50 @@ impl LeafProofVar {
         x.value().enforce_not_equal(&FrVar::zero())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::indexed_merkle::IndexedMerkleTree;
+    use crate::test_utils::{cs, satisfied, MODES};
+
+    fn run(set: &IndexedMerkleTree, proof: LeafProof, x: u64, member: bool, mode: AllocationMode) -> bool {
+        let cs = cs();
+        let p = LeafProofVar::new_variable_with_depth(cs.clone(), set.depth(), || Ok(proof), mode).unwrap();
+        let xv =
+            BoundedVar::new(FrVar::new_variable(cs.clone(), || Ok(Fr::from(x)), mode).unwrap(), 64).unwrap();
+        let root = FrVar::new_input(cs.clone(), || Ok(set.root())).unwrap();
+        let result =
+            if member { p.enforce_membership(&xv, &root) } else { p.enforce_non_membership(&xv, &root) };
+        result.is_ok() && satisfied(&cs)
+    }
+
+    #[test]
+    fn gadget_agrees_with_native_proofs_in_every_mode() {
+        let set = IndexedMerkleTree::from_set(4, [100, 200, 300]).unwrap();
+        for mode in MODES {
+            for x in [1, 150, 301, u64::MAX - 1] {
+                assert!(run(&set, set.non_membership_proof(x).unwrap(), x, false, mode), "{x} ∉ ({mode:?})");
+            }
+            for x in [100, 300] {
+                assert!(run(&set, set.membership_proof(x).unwrap(), x, true, mode), "{x} ∈ ({mode:?})");
+            }
+        }
+    }
+
+    #[test]
+    fn a_member_cannot_be_proven_absent() {
+        let set = IndexedMerkleTree::from_set(4, [100, 200, 300]).unwrap();
+        // The low leaf of 150 is (100, 200): it cannot cover 100, 200 or 250.
+        let proof = set.non_membership_proof(150).unwrap();
+        for x in [100, 200, 250] {
+            assert!(!run(&set, proof.clone(), x, false, AllocationMode::Witness), "{x}");
+        }
+        // A forged leaf (100, 300) that skips the member 200 is not in the tree.
+        let mut forged = proof.clone();
+        forged.leaf.next_value = 300;
+        assert!(!run(&set, forged, 200, false, AllocationMode::Witness));
+        // A non-member cannot be proven present via its low leaf.
+        assert!(!run(&set, proof, 150, true, AllocationMode::Witness));
+    }
+}

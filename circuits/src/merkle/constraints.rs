@@ -77,3 +77,59 @@ impl AllocVar<MerklePath, Fr> for MerklePathVar {
         MerklePathVar::new_variable_with_depth(cs, path.siblings.len(), || Ok(path), mode)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::merkle::MerkleTree;
+    use crate::test_utils::{cs, satisfied, MODES};
+    use ark_r1cs_std::GR1CSVar;
+
+    #[test]
+    fn gadget_root_equals_native_root_in_every_mode() {
+        let tree = MerkleTree::from_leaves(5, (0..11u64).map(|i| Fr::from(i * i))).unwrap();
+        for mode in MODES {
+            for index in [0u64, 1, 6, 10] {
+                let cs = cs();
+                let path =
+                    MerklePathVar::new_variable(cs.clone(), || Ok(tree.path(index).unwrap()), mode).unwrap();
+                let leaf = FrVar::new_variable(cs.clone(), || Ok(Fr::from(index * index)), mode).unwrap();
+                let root = FrVar::new_input(cs.clone(), || Ok(tree.root())).unwrap();
+                assert_eq!(path.compute_root(&leaf).unwrap().value().unwrap(), tree.root());
+                path.enforce_membership(&leaf, &root).unwrap();
+                assert!(satisfied(&cs));
+            }
+        }
+    }
+
+    #[test]
+    fn wrong_leaf_sibling_or_index_is_unsatisfied() {
+        let tree = MerkleTree::from_leaves(4, (0..9u64).map(Fr::from)).unwrap();
+        let good = tree.path(5).unwrap();
+        let mut wrong_sibling = good.clone();
+        wrong_sibling.siblings[2] += Fr::from(1u64);
+        let mut wrong_index = good.clone();
+        wrong_index.index = 4;
+        for (path, leaf) in [(good.clone(), 6u64), (wrong_sibling, 5), (wrong_index, 5)] {
+            let cs = cs();
+            let p = MerklePathVar::new_witness(cs.clone(), || Ok(path)).unwrap();
+            let leaf = FrVar::new_witness(cs.clone(), || Ok(Fr::from(leaf))).unwrap();
+            let root = FrVar::new_input(cs.clone(), || Ok(tree.root())).unwrap();
+            p.enforce_membership(&leaf, &root).unwrap();
+            assert!(!cs.is_satisfied().unwrap());
+        }
+    }
+
+    #[test]
+    fn path_of_the_wrong_depth_is_refused() {
+        let tree = MerkleTree::from_leaves(4, [Fr::from(1u64)]).unwrap();
+        let cs = cs();
+        let result = MerklePathVar::new_variable_with_depth(
+            cs,
+            5,
+            || Ok(tree.path(0).unwrap()),
+            AllocationMode::Witness,
+        );
+        assert!(result.is_err());
+    }
+}

@@ -68,3 +68,40 @@ fn mix(state: &[FrVar], mds: &[Vec<Fr>]) -> Vec<FrVar> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_utils::{cs, satisfied, MODES};
+    use ark_r1cs_std::{alloc::AllocVar, eq::EqGadget, GR1CSVar};
+
+    #[test]
+    fn gadget_equals_native_for_every_arity_and_mode() {
+        for n in 1..=crate::poseidon::MAX_INPUTS {
+            let inputs: Vec<Fr> = (0..n as u64).map(|i| Fr::from(i * 31 + 5)).collect();
+            let expected = crate::poseidon::hash(&inputs).unwrap();
+            for mode in MODES {
+                let cs = cs();
+                let vars: Vec<FrVar> = inputs
+                    .iter()
+                    .map(|v| FrVar::new_variable(cs.clone(), || Ok(*v), mode).unwrap())
+                    .collect();
+                assert_eq!(hash(&vars).unwrap().value().unwrap(), expected, "{n} inputs, {mode:?}");
+                assert!(satisfied(&cs));
+            }
+        }
+        assert!(hash(&[]).is_err());
+    }
+
+    #[test]
+    fn wrong_claimed_output_is_unsatisfied() {
+        let cs = cs();
+        let a = FrVar::new_witness(cs.clone(), || Ok(Fr::from(1u64))).unwrap();
+        let b = FrVar::new_witness(cs.clone(), || Ok(Fr::from(2u64))).unwrap();
+        let claimed =
+            FrVar::new_input(cs.clone(), || Ok(crate::poseidon::hash2(Fr::from(2u64), Fr::from(1u64))))
+                .unwrap();
+        hash2(&a, &b).unwrap().enforce_equal(&claimed).unwrap();
+        assert!(!cs.is_satisfied().unwrap());
+    }
+}
