@@ -1,0 +1,174 @@
+//! Issuers, and credentials as self-describing JSON.
+//!
+//! A credential holds the record in clear for its holder, the commitment, the
+//! issuer's public key in circom coordinates and the EdDSA-Poseidon signature
+//! `{R8: [x, y], S}` over the commitment, all as decimal strings, so that
+//! circomlibjs `verifyPoseidon(commitment, {R8, S}, publicKey)` checks it unchanged.
+
+use crate::encoding::{decode_date, encode_date};
+use crate::record::{Record, RecordData, Validity};
+use crate::schema::Schema;
+use crate::RecordError;
+use medzk_circuits::babyjubjub::Point;
+use medzk_circuits::eddsa::{PublicKey, SecretKey, Signature};
+use medzk_circuits::field::{fr_from_decimal, fr_to_decimal};
+use medzk_circuits::Fr;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The credential format's name.
+pub const CREDENTIAL_FORMAT: &str = "medzk-credential";
+/// The credential format version this library writes and reads.
+pub const CREDENTIAL_VERSION: u32 = 1;
+
+/// An issuer: a named EdDSA-Poseidon key.
+#[derive(Clone, Debug)]
+pub struct Issuer {
+    /// A human-readable name (not committed).
+    pub name: String,
+    secret: SecretKey,
+}
+
+impl Issuer {
+    /// An issuer from a secret key.
+    pub fn new(name: impl Into<String>, secret: SecretKey) -> Self {
+        Issuer { name: name.into(), secret }
+    }
+
+    /// A fresh issuer key from a cryptographic RNG.
+    pub fn generate<R: rand::RngCore + rand::CryptoRng>(name: impl Into<String>, rng: &mut R) -> Self {
+        Issuer::new(name, SecretKey::generate(rng))
+    }
+
+    /// The secret key.
+    pub fn secret_key(&self) -> &SecretKey {
+        &self.secret
+    }
+
+    /// The public key.
+    pub fn public_key(&self) -> PublicKey {
+        self.secret.public_key()
+    }
+
+    /// Signs a record's commitment.
+    pub fn issue(&self, record: Record) -> Credential {
+        let signature = self.secret.sign(record.commitment());
+        Credential { record, issuer: self.public_key(), signature }
+    }
+}
+
+/// A signed record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Credential {
+    /// The record.
+    pub record: Record,
+    /// The issuer's public key.
+    pub issuer: PublicKey,
+    /// The issuer's signature over the record commitment.
+    pub signature: Signature,
+}
+
+/// The JSON form of a [`Credential`].
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CredentialJson {
+    format: String,
+    version: u32,
+    schema: Schema,
+    fields: BTreeMap<String, String>,
+    holder: String,
+    issued_at: String,
+    expires_at: String,
+    revocation_nonce: String,
+    salt: String,
+    commitment: String,
+    issuer: [String; 2],
+    signature: SignatureJson,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SignatureJson {
+    #[serde(rename = "R8")]
+    r8: [String; 2],
+    #[serde(rename = "S")]
+    s: String,
+}
+
+impl Credential {
+    /// Checks the issuer's signature over the recomputed commitment.
+    pub fn verify(&self) -> Result<(), RecordError> {
+        Ok(self.issuer.verify(self.record.commitment(), &self.signature)?)
+    }
+
+    /// The credential as pretty JSON.
+    pub fn to_json(&self) -> String {
+        let r = &self.record;
+        let json = CredentialJson {
+            format: CREDENTIAL_FORMAT.into(),
+            version: CREDENTIAL_VERSION,
+            schema: r.data.schema(),
+            fields: r.data.present_fields().map(|(k, v)| (k.to_owned(), v.to_owned())).collect(),
+            holder: fr_to_decimal(&r.holder),
+            issued_at: decode_date(r.validity.issued_at),
+            expires_at: decode_date(r.validity.expires_at),
+            revocation_nonce: fr_to_decimal(&r.revocation_nonce),
+            salt: fr_to_decimal(&r.salt),
+            commitment: fr_to_decimal(&r.commitment()),
+            issuer: self.issuer.point().to_decimal(),
+            signature: SignatureJson {
+                r8: self.signature.r8.to_decimal(),
+                s: fr_to_decimal(&self.signature.s),
+            },
+        };
+        serde_json::to_string_pretty(&json).expect("credentials serialise")
+    }
+
+    /// Reads a credential, re-encoding every field, recomputing the commitment and
+    /// verifying the signature: a credential that loads is valid.
+    pub fn from_json(text: &str) -> Result<Self, RecordError> {
+        let json: CredentialJson = serde_json::from_str(text)
+            .map_err(|e| RecordError::Json { what: "credential", message: e.to_string() })?;
+        if json.format != CREDENTIAL_FORMAT {
+            return Err(RecordError::Json {
+                what: "credential",
+                message: format!("format is {:?}", json.format),
+            });
+        }
+        if json.version != CREDENTIAL_VERSION {
+            return Err(RecordError::UnsupportedVersion {
+                format: CREDENTIAL_FORMAT,
+                found: json.version,
+                supported: CREDENTIAL_VERSION,
+            });
+        }
+        let data = RecordData::new(json.schema, json.fields.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
+        let validity = Validity::new(
+            encode_date("issued_at", &json.issued_at)?,
+            encode_date("expires_at", &json.expires_at)?,
+        )?;
+        let record = Record {
+            data,
+            holder: fr_from_decimal(&json.holder)?,
+            validity,
+            revocation_nonce: fr_from_decimal(&json.revocation_nonce)?,
+            salt: fr_from_decimal(&json.salt)?,
+        };
+        if record.commitment() != fr_from_decimal(&json.commitment)? {
+            return Err(RecordError::CommitmentMismatch);
+        }
+        let issuer = PublicKey::from_point(Point::from_decimal(&json.issuer[0], &json.issuer[1])?)?;
+        let signature = Signature {
+            r8: Point::from_decimal(&json.signature.r8[0], &json.signature.r8[1])?,
+            s: fr_from_decimal(&json.signature.s)?,
+        };
+        let credential = Credential { record, issuer, signature };
+        credential.verify()?;
+        Ok(credential)
+    }
+
+    /// The holder commitment the credential is bound to.
+    pub fn holder(&self) -> Fr {
+        self.record.holder
+    }
+}

@@ -1,0 +1,1 @@
+//! SMART Health Card import.
