@@ -281,7 +281,7 @@ fn parse_decimal(field: &str, text: &str) -> Result<Decimal, RecordError> {
 
 /// `round(x · 10^digits)` for `x = (a·value + b)` with rationals `a = an/ad`, `b = bn/bd`,
 /// rounding half away from zero; `None` if negative or ≥ 2^64.
-fn fixed_point(value: &Decimal, digits: u32, (an, ad): (u64, u64), (bn, bd): (u64, u64)) -> Option<u64> {
+fn fixed_point(value: &Decimal, digits: u32, (an, ad): Ratio, (bn, bd): Ratio) -> Option<u64> {
     let ten = BigInt::from(10u32);
     let v_num = BigInt::from_biguint(Sign::Plus, value.mantissa.clone());
     let v_den = ten.pow(value.scale);
@@ -405,11 +405,14 @@ pub struct QuantityKind {
     pub loinc: &'static [u64],
     /// The unit values are stored in.
     pub canonical: Unit,
-    /// `(unit, a, b)` with `a`, `b` as `(numerator, denominator)`.
-    pub conversions: &'static [(Unit, (u64, u64), (u64, u64))],
+    /// `(unit, a, b)`: `canonical = a·value + b`.
+    pub conversions: &'static [(Unit, Ratio, Ratio)],
 }
 
-const IDENTITY: ((u64, u64), (u64, u64)) = ((1, 1), (0, 1));
+/// A non-negative rational `(numerator, denominator)`.
+pub type Ratio = (u64, u64);
+
+const IDENTITY: (Ratio, Ratio) = ((1, 1), (0, 1));
 
 /// The registered quantity kinds (sources in `docs/records.md`).
 pub const QUANTITY_KINDS: &[QuantityKind] = &[
