@@ -429,8 +429,9 @@ pub const QUANTITY_KINDS: &[QuantityKind] = &[
     },
     QuantityKind {
         name: "glucose",
-        // 2345-7 Glucose [Mass/volume] in Serum or Plasma; 2339-0 in Blood.
-        loinc: &[23457, 23390],
+        // 2345-7 Glucose [Mass/volume] in Serum or Plasma; 2339-0 in Blood;
+        // 15074-8 Glucose [Moles/volume] in Blood; 14749-6 in Serum or Plasma.
+        loinc: &[23457, 23390, 150748, 147496],
         canonical: Unit::MilligramPerDeciliter,
         // 1 mmol/L = 18.0156 mg/dL (glucose, M = 180.156 g/mol).
         conversions: &[
