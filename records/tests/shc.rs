@@ -1,0 +1,159 @@
+//! SMART Health Card import against the spec's example card and keys in
+//! `../shared/fixtures/shc/`, plus fresh cards signed with the spec's published
+//! example private key.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use medzk_records::shc::{decode_numeric, encode_numeric, verify_card, verify_jws, Jwks};
+use medzk_records::{fhir, RecordError, Schema};
+use p256::ecdsa::{signature::Signer, Signature, SigningKey};
+use serde_json::{json, Value};
+use std::io::Write;
+
+const ISSUER: &str = "https://smarthealth.cards/examples/issuer";
+const KID: &str = "3Kfdg-XwP-7gXyywtUfUADwBumDOPKMQx-iELL11W9s";
+/// 2026-01-01T00:00:00Z
+const NOW: i64 = 1_767_225_600;
+
+fn fixture(name: &str) -> String {
+    let path = format!("{}/../../shared/fixtures/shc/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn jwks() -> Jwks {
+    Jwks::from_json(&fixture("jwks.json")).unwrap()
+}
+
+fn example_signing_key() -> SigningKey {
+    let private: Value = serde_json::from_str(&fixture("issuer.jwks.private.json")).unwrap();
+    let key = private["keys"].as_array().unwrap().iter().find(|k| k["kid"] == KID).unwrap();
+    let d = URL_SAFE_NO_PAD.decode(key["d"].as_str().unwrap()).unwrap();
+    SigningKey::from_slice(&d).unwrap()
+}
+
+/// Signs a card the way the SHC spec prescribes: raw DEFLATE payload, ES256 JWS.
+fn sign_card(payload: &Value, kid: &str, key: &SigningKey) -> String {
+    let header = URL_SAFE_NO_PAD.encode(json!({"zip": "DEF", "alg": "ES256", "kid": kid}).to_string());
+    let mut deflate = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+    deflate.write_all(payload.to_string().as_bytes()).unwrap();
+    let body = URL_SAFE_NO_PAD.encode(deflate.finish().unwrap());
+    let signing_input = format!("{header}.{body}");
+    let signature: Signature = key.sign(signing_input.as_bytes());
+    encode_numeric(&format!("{signing_input}.{}", URL_SAFE_NO_PAD.encode(signature.to_bytes())))
+}
+
+fn payload(nbf: i64, exp: Option<i64>) -> Value {
+    let mut p = json!({
+        "iss": ISSUER,
+        "nbf": nbf,
+        "vc": {
+            "type": ["https://smarthealth.cards#health-card", "https://smarthealth.cards#immunization"],
+            "credentialSubject": {
+                "fhirVersion": "4.0.1",
+                "fhirBundle": {
+                    "resourceType": "Bundle", "type": "collection",
+                    "entry": [
+                        {"fullUrl": "resource:0", "resource": {"resourceType": "Patient", "name": [{"family": "Doe", "given": ["Jane"]}], "birthDate": "1990-05-04"}},
+                        {"fullUrl": "resource:1", "resource": {"resourceType": "Immunization", "status": "completed",
+                            "vaccineCode": {"coding": [{"system": "http://hl7.org/fhir/sid/cvx", "code": "208"}]},
+                            "patient": {"reference": "resource:0"}, "occurrenceDateTime": "2021-07-01", "lotNumber": "FF1234"}}
+                    ]
+                }
+            }
+        }
+    });
+    if let Some(exp) = exp {
+        p["exp"] = json!(exp);
+    }
+    p
+}
+
+#[test]
+fn spec_example_card_verifies_and_imports() {
+    let card = verify_card(&fixture("example-card.shc.txt"), &jwks(), Some(ISSUER), NOW).unwrap();
+    assert_eq!(card.kid, KID);
+    assert!(card.types.iter().any(|t| t.ends_with("#immunization")));
+    let import = fhir::import_bundle(&card.bundle).unwrap();
+    assert!(import.errors.is_empty(), "{:?}", import.errors);
+    let schemas: Vec<Schema> = import.records.iter().map(|(_, d)| d.schema()).collect();
+    assert_eq!(schemas, [Schema::Patient, Schema::Immunization, Schema::Immunization]);
+    let dates: Vec<&str> = import.records[1..]
+        .iter()
+        .map(|(_, d)| d.field("occurrence_date").unwrap().unwrap().text())
+        .collect();
+    assert_eq!(dates, ["2021-01-01", "2021-01-29"]);
+    assert_eq!(import.records[0].1.field("birth_date").unwrap().unwrap().text(), "1951-01-20");
+}
+
+#[test]
+fn numeric_encoding_round_trips() {
+    let jws = decode_numeric(&fixture("example-card.shc.txt")).unwrap();
+    assert_eq!(jws.split('.').count(), 3);
+    assert_eq!(decode_numeric(&encode_numeric(&jws)).unwrap(), jws);
+}
+
+#[test]
+fn freshly_signed_card_verifies_and_imports() {
+    let card = sign_card(&payload(NOW - 3600, Some(NOW + 3600)), KID, &example_signing_key());
+    let verified = verify_card(&card, &jwks(), Some(ISSUER), NOW).unwrap();
+    let import = fhir::import_bundle(&verified.bundle).unwrap();
+    assert_eq!(import.records[1].1.field("vaccine_code").unwrap().unwrap().text(), "208");
+}
+
+#[test]
+fn each_defect_has_its_own_error() {
+    let key = example_signing_key();
+    let jwks = jwks();
+
+    // Expired and not yet valid.
+    let expired = sign_card(&payload(NOW - 7200, Some(NOW - 3600)), KID, &key);
+    assert!(matches!(verify_card(&expired, &jwks, None, NOW), Err(RecordError::ShcExpired { .. })));
+    let future = sign_card(&payload(NOW + 3600, None), KID, &key);
+    assert!(matches!(verify_card(&future, &jwks, None, NOW), Err(RecordError::ShcNotYetValid { .. })));
+
+    // Wrong kid: the header names a key the issuer does not publish.
+    let unknown = sign_card(&payload(NOW, None), "not-a-published-kid", &key);
+    assert_eq!(
+        verify_card(&unknown, &jwks, None, NOW).unwrap_err(),
+        RecordError::ShcUnknownKid("not-a-published-kid".into())
+    );
+
+    // Wrong key: signed by a different P-256 key under the published kid.
+    let other = SigningKey::from_slice(&[7u8; 32]).unwrap();
+    let forged = sign_card(&payload(NOW, None), KID, &other);
+    assert_eq!(verify_card(&forged, &jwks, None, NOW).unwrap_err(), RecordError::ShcBadSignature);
+
+    // Tampered payload: one character of the spec card's payload changed.
+    let jws = decode_numeric(&fixture("example-card.shc.txt")).unwrap();
+    let mut parts: Vec<String> = jws.split('.').map(String::from).collect();
+    let mut payload_chars: Vec<char> = parts[1].chars().collect();
+    payload_chars[10] = if payload_chars[10] == 'A' { 'B' } else { 'A' };
+    parts[1] = payload_chars.into_iter().collect();
+    assert_eq!(verify_jws(&parts.join("."), &jwks, None, NOW).unwrap_err(), RecordError::ShcBadSignature);
+
+    // Wrong issuer.
+    assert!(matches!(
+        verify_card(&fixture("example-card.shc.txt"), &jwks, Some("https://example.org/other"), NOW),
+        Err(RecordError::ShcWrongIssuer { .. })
+    ));
+
+    // Malformed digits.
+    for bad in ["shc:/123", "shc:/99", "shc:/12ab", "12345678", "shc:/", "shc:/1/2/5676"] {
+        assert!(matches!(decode_numeric(bad), Err(RecordError::ShcMalformedDigits(_))), "{bad}");
+    }
+
+    // Malformed JWS structure.
+    assert!(matches!(verify_jws("a.b", &jwks, None, NOW), Err(RecordError::ShcMalformedJws(_))));
+    assert!(matches!(verify_jws("!!.b.c", &jwks, None, NOW), Err(RecordError::ShcMalformedJws(_))));
+
+    // A key set whose key is not a P-256 point.
+    let bad_jwks = Jwks::from_json(&format!(
+        r#"{{"keys":[{{"kty":"EC","kid":"{KID}","crv":"P-256","x":"AAAA","y":"AAAA"}}]}}"#
+    ))
+    .unwrap();
+    assert!(matches!(
+        verify_card(&fixture("example-card.shc.txt"), &bad_jwks, None, NOW),
+        Err(RecordError::ShcInvalidKey { .. })
+    ));
+    assert!(matches!(Jwks::from_json("{"), Err(RecordError::Json { .. })));
+}
