@@ -319,6 +319,59 @@ mod tests {
     }
 
     #[test]
+    fn every_schema_builds_a_record() {
+        use crate::RecordData;
+        let cases: [(Schema, &[(&str, &str)]); 6] = [
+            (Schema::Patient, &[("birth_date", "1951-01-20"), ("sex_at_birth", "female"), ("country", "US")]),
+            (
+                Schema::Immunization,
+                &[("vaccine_code", "207"), ("occurrence_date", "2021-01-01"), ("status", "completed")],
+            ),
+            (
+                Schema::Observation,
+                &[
+                    ("loinc_code", "4548-4"),
+                    ("value", "7.1"),
+                    ("unit", "%"),
+                    ("effective_date", "2024-03-01"),
+                    ("status", "final"),
+                ],
+            ),
+            (
+                Schema::Condition,
+                &[("icd10_code", "E11.9"), ("snomed_code", "44054006"), ("clinical_status", "active")],
+            ),
+            (
+                Schema::Claim,
+                &[
+                    ("procedure_code", "99213"),
+                    ("amount", "120.00"),
+                    ("currency", "USD"),
+                    ("service_date", "2024-05-02"),
+                ],
+            ),
+            (
+                Schema::Licence,
+                &[
+                    ("licence_class", "MD"),
+                    ("jurisdiction", "US-CA"),
+                    ("valid_from", "2020-01-01"),
+                    ("valid_to", "2027-12-31"),
+                ],
+            ),
+        ];
+        for (schema, values) in cases {
+            let data = RecordData::new(schema, values.iter().copied()).unwrap();
+            assert_eq!(data.present_fields().count(), values.len());
+            assert_eq!(data.presence().count_ones() as usize, values.len());
+        }
+        assert!(matches!(
+            RecordData::new(Schema::Licence, [("licence_class", "MD")]),
+            Err(RecordError::MissingField { field: "jurisdiction", .. })
+        ));
+    }
+
+    #[test]
     fn values_round_trip_through_their_canonical_text() {
         let cases = [
             (FieldType::Date, "2021-06-01T23:30:00-05:00", "2021-06-02"),

@@ -131,6 +131,14 @@ fn each_defect_has_its_own_error() {
     parts[1] = payload_chars.into_iter().collect();
     assert_eq!(verify_jws(&parts.join("."), &jwks, None, NOW).unwrap_err(), RecordError::ShcBadSignature);
 
+    // A correctly signed payload that is not raw DEFLATE of the card JSON.
+    let header = URL_SAFE_NO_PAD.encode(json!({"zip": "DEF", "alg": "ES256", "kid": KID}).to_string());
+    let body = URL_SAFE_NO_PAD.encode(b"not deflated json");
+    let input = format!("{header}.{body}");
+    let sig: Signature = key.sign(input.as_bytes());
+    let junk = format!("{input}.{}", URL_SAFE_NO_PAD.encode(sig.to_bytes()));
+    assert!(matches!(verify_jws(&junk, &jwks, None, NOW), Err(RecordError::ShcMalformedPayload(_))));
+
     // Wrong issuer.
     assert!(matches!(
         verify_card(&fixture("example-card.shc.txt"), &jwks, Some("https://example.org/other"), NOW),
