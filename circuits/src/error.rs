@@ -44,9 +44,12 @@ pub enum CircuitError {
         /// The tree's depth.
         depth: usize,
     },
-    /// A Merkle tree depth outside the supported range.
-    #[error("merkle tree depth must be 1..=32, got {0}")]
+    /// A Merkle tree depth outside the supported range (capacity at most 2^32).
+    #[error("merkle tree depth {0} is out of range (1 level up to a capacity of 2^32 leaves)")]
     InvalidDepth(usize),
+    /// A Merkle tree arity other than 2 or 4.
+    #[error("merkle tree arity must be 2 or 4, got {0}")]
+    InvalidArity(usize),
     /// A leaf index beyond the leaves appended so far.
     #[error("leaf index {index} is out of range (tree has {len} leaves)")]
     LeafIndex {

@@ -67,9 +67,18 @@ pub struct IndexedMerkleTree {
 }
 
 impl IndexedMerkleTree {
-    /// Builds the tree of a set (duplicates are merged). It holds `n + 1`
+    /// Builds the binary tree of a set (duplicates are merged). It holds `n + 1`
     /// leaves, so `n < 2^depth`.
     pub fn from_set(depth: usize, values: impl IntoIterator<Item = u64>) -> Result<Self, CircuitError> {
+        IndexedMerkleTree::from_set_with_arity(2, depth, values)
+    }
+
+    /// Builds the tree of a set with the given arity (2 or 4); `n < arity^depth`.
+    pub fn from_set_with_arity(
+        arity: usize,
+        depth: usize,
+        values: impl IntoIterator<Item = u64>,
+    ) -> Result<Self, CircuitError> {
         let mut members: Vec<u64> = values.into_iter().collect();
         if let Some(&v) = members.iter().find(|&&v| v == SENTINEL_LOW || v == SENTINEL_HIGH) {
             return Err(CircuitError::ReservedValue(v));
@@ -82,7 +91,7 @@ impl IndexedMerkleTree {
         chain.push(SENTINEL_HIGH);
         let leaves: Vec<IndexedLeaf> =
             chain.windows(2).map(|w| IndexedLeaf { value: w[0], next_value: w[1] }).collect();
-        let tree = MerkleTree::from_leaves(depth, leaves.iter().map(IndexedLeaf::hash))?;
+        let tree = MerkleTree::from_leaves_with_arity(arity, depth, leaves.iter().map(IndexedLeaf::hash))?;
         Ok(IndexedMerkleTree { tree, leaves })
     }
 
@@ -94,6 +103,16 @@ impl IndexedMerkleTree {
     /// The tree's depth.
     pub fn depth(&self) -> usize {
         self.tree.depth()
+    }
+
+    /// The tree's arity.
+    pub fn arity(&self) -> usize {
+        self.tree.arity()
+    }
+
+    /// The members, in increasing order.
+    pub fn members(&self) -> impl Iterator<Item = u64> + '_ {
+        self.leaves.iter().skip(1).map(|l| l.value)
     }
 
     /// Whether `x` is a member.
@@ -168,6 +187,10 @@ mod tests {
             IndexedMerkleTree::from_set(2, [1, 2, 3, 4]).unwrap_err(),
             CircuitError::TreeFull { depth: 2 }
         );
+        let quad = IndexedMerkleTree::from_set_with_arity(4, 2, [5, 9]).unwrap();
+        assert!(quad.non_membership_proof(7).unwrap().verifies_non_membership(quad.root(), 7));
+        assert!(quad.membership_proof(9).unwrap().verifies_membership(quad.root(), 9));
+        assert_eq!(quad.members().collect::<Vec<_>>(), [5, 9]);
         let empty = IndexedMerkleTree::from_set(2, []).unwrap();
         assert!(empty.non_membership_proof(5).unwrap().verifies_non_membership(empty.root(), 5));
         assert_eq!(empty.non_membership_proof(0), Err(CircuitError::ReservedValue(0)));

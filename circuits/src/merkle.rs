@@ -1,20 +1,23 @@
-//! Append-only Poseidon Merkle trees of fixed depth.
+//! Append-only Poseidon Merkle trees of fixed depth and arity 2 or 4.
 //!
-//! A node is `Poseidon(left, right)`; empty leaves are `0` and empty subtrees
-//! hash up from them. Leaf `i`'s path bit at level `k` is bit `k` of `i`
-//! (`1` = the current node is the right child).
+//! A node is `Poseidon(children)`; empty leaves are `0` and empty subtrees hash
+//! up from them. Leaf `i`'s position at level `k` is digit `k` of `i` in base
+//! `arity`. Binary trees cost 242 constraints per level in-circuit; quaternary
+//! trees cost 306 per level but need half the levels (the query circuit uses
+//! them for the trusted-issuer registry and code sets).
 
 pub mod constraints;
 
-use crate::{poseidon::hash2, CircuitError, Fr};
+use crate::{poseidon, CircuitError, Fr};
 use ark_ff::Zero;
 
-/// The largest supported depth.
-pub const MAX_DEPTH: usize = 32;
+/// The largest supported capacity is `2^MAX_CAPACITY_BITS` leaves.
+pub const MAX_CAPACITY_BITS: u32 = 32;
 
 /// A Poseidon Merkle tree that grows by appending leaves.
 #[derive(Clone, Debug)]
 pub struct MerkleTree {
+    arity: usize,
     depth: usize,
     /// `levels[k]` holds the non-empty nodes of level `k` (level 0 = leaves).
     levels: Vec<Vec<Fr>>,
@@ -27,35 +30,67 @@ pub struct MerkleTree {
 pub struct MerklePath {
     /// The leaf's index.
     pub index: u64,
-    /// The sibling at each level, leaves first.
-    pub siblings: Vec<Fr>,
+    /// The `arity − 1` siblings at each level, leaves first, in child order.
+    pub siblings: Vec<Vec<Fr>>,
+}
+
+fn hash_children(children: &[Fr]) -> Fr {
+    poseidon::hash(children).expect("arity 2 or 4 is supported")
 }
 
 impl MerkleTree {
-    /// An empty tree of `depth` levels (room for `2^depth` leaves).
+    /// An empty binary tree of `depth` levels (room for `2^depth` leaves).
     pub fn new(depth: usize) -> Result<Self, CircuitError> {
-        if depth == 0 || depth > MAX_DEPTH {
+        MerkleTree::with_arity(2, depth)
+    }
+
+    /// An empty tree of the given arity (2 or 4) and depth.
+    pub fn with_arity(arity: usize, depth: usize) -> Result<Self, CircuitError> {
+        if arity != 2 && arity != 4 {
+            return Err(CircuitError::InvalidArity(arity));
+        }
+        let bits = depth as u32 * arity.trailing_zeros();
+        if depth == 0 || bits > MAX_CAPACITY_BITS {
             return Err(CircuitError::InvalidDepth(depth));
         }
         let mut empty = vec![Fr::zero()];
         for k in 0..depth {
-            empty.push(hash2(empty[k], empty[k]));
+            empty.push(hash_children(&vec![empty[k]; arity]));
         }
-        Ok(MerkleTree { depth, levels: vec![Vec::new(); depth + 1], empty })
+        Ok(MerkleTree { arity, depth, levels: vec![Vec::new(); depth + 1], empty })
     }
 
-    /// A tree holding `leaves` in order.
+    /// A binary tree holding `leaves` in order.
     pub fn from_leaves(depth: usize, leaves: impl IntoIterator<Item = Fr>) -> Result<Self, CircuitError> {
-        let mut tree = MerkleTree::new(depth)?;
+        MerkleTree::from_leaves_with_arity(2, depth, leaves)
+    }
+
+    /// A tree of the given arity holding `leaves` in order.
+    pub fn from_leaves_with_arity(
+        arity: usize,
+        depth: usize,
+        leaves: impl IntoIterator<Item = Fr>,
+    ) -> Result<Self, CircuitError> {
+        let mut tree = MerkleTree::with_arity(arity, depth)?;
         for leaf in leaves {
             tree.append(leaf)?;
         }
         Ok(tree)
     }
 
+    /// The tree's arity.
+    pub fn arity(&self) -> usize {
+        self.arity
+    }
+
     /// The tree's depth.
     pub fn depth(&self) -> usize {
         self.depth
+    }
+
+    /// How many leaves fit.
+    pub fn capacity(&self) -> u64 {
+        (self.arity as u64).pow(self.depth as u32)
     }
 
     /// How many leaves were appended.
@@ -71,16 +106,15 @@ impl MerkleTree {
     /// Appends a leaf and returns its index.
     pub fn append(&mut self, leaf: Fr) -> Result<u64, CircuitError> {
         let index = self.levels[0].len();
-        if index as u128 >= 1u128 << self.depth {
+        if index as u64 >= self.capacity() {
             return Err(CircuitError::TreeFull { depth: self.depth });
         }
         self.levels[0].push(leaf);
         let mut i = index;
         for k in 0..self.depth {
-            let parent = i / 2;
-            let left = self.node(k, 2 * parent);
-            let right = self.node(k, 2 * parent + 1);
-            let hash = hash2(left, right);
+            let parent = i / self.arity;
+            let children: Vec<Fr> = (0..self.arity).map(|c| self.node(k, parent * self.arity + c)).collect();
+            let hash = hash_children(&children);
             if parent < self.levels[k + 1].len() {
                 self.levels[k + 1][parent] = hash;
             } else {
@@ -110,20 +144,34 @@ impl MerkleTree {
         if index >= self.len() {
             return Err(CircuitError::LeafIndex { index, len: self.len() });
         }
-        let siblings = (0..self.depth).map(|k| self.node(k, ((index >> k) ^ 1) as usize)).collect();
+        let arity = self.arity as u64;
+        let siblings = (0..self.depth)
+            .map(|k| {
+                let i = index / arity.pow(k as u32);
+                let first = (i - i % arity) as usize;
+                (0..self.arity).filter(|c| *c as u64 != i % arity).map(|c| self.node(k, first + c)).collect()
+            })
+            .collect();
         Ok(MerklePath { index, siblings })
     }
 }
 
 impl MerklePath {
+    /// The tree arity this path was made for.
+    pub fn arity(&self) -> usize {
+        self.siblings.first().map_or(2, |s| s.len() + 1)
+    }
+
     /// The root reached by hashing `leaf` up this path.
     pub fn compute_root(&self, leaf: Fr) -> Fr {
-        self.siblings.iter().enumerate().fold(leaf, |node, (k, sibling)| {
-            if (self.index >> k) & 1 == 1 {
-                hash2(*sibling, node)
-            } else {
-                hash2(node, *sibling)
-            }
+        let arity = self.arity() as u64;
+        let mut index = self.index;
+        self.siblings.iter().fold(leaf, |node, siblings| {
+            let position = (index % arity) as usize;
+            index /= arity;
+            let mut children = siblings.clone();
+            children.insert(position.min(children.len()), node);
+            hash_children(&children)
         })
     }
 }
@@ -131,31 +179,39 @@ impl MerklePath {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::poseidon::hash2;
 
     #[test]
     fn paths_reach_the_root_and_wrong_leaves_do_not() {
-        let mut tree = MerkleTree::new(4).unwrap();
-        let empty_root = tree.root();
-        for i in 0..16u64 {
-            assert_eq!(tree.append(Fr::from(100 + i)).unwrap(), i);
-            for j in 0..=i {
-                let path = tree.path(j).unwrap();
-                assert_eq!(path.compute_root(Fr::from(100 + j)), tree.root());
-                assert_ne!(path.compute_root(Fr::from(999u64)), tree.root());
+        for arity in [2, 4] {
+            let depth = if arity == 2 { 4 } else { 2 };
+            let mut tree = MerkleTree::with_arity(arity, depth).unwrap();
+            let empty_root = tree.root();
+            for i in 0..16u64 {
+                assert_eq!(tree.append(Fr::from(100 + i)).unwrap(), i);
+                for j in 0..=i {
+                    let path = tree.path(j).unwrap();
+                    assert_eq!(path.arity(), arity);
+                    assert_eq!(path.compute_root(Fr::from(100 + j)), tree.root());
+                    assert_ne!(path.compute_root(Fr::from(999u64)), tree.root());
+                }
             }
+            assert_ne!(tree.root(), empty_root);
+            assert_eq!(tree.append(Fr::from(1u64)), Err(CircuitError::TreeFull { depth }));
+            assert_eq!(tree.path(16), Err(CircuitError::LeafIndex { index: 16, len: 16 }));
         }
-        assert_ne!(tree.root(), empty_root);
-        assert_eq!(tree.append(Fr::from(1u64)), Err(CircuitError::TreeFull { depth: 4 }));
-        assert_eq!(tree.path(16), Err(CircuitError::LeafIndex { index: 16, len: 16 }));
     }
 
     #[test]
     fn root_matches_a_direct_computation() {
         let leaves: Vec<Fr> = (1..=3u64).map(Fr::from).collect();
         let tree = MerkleTree::from_leaves(2, leaves.clone()).unwrap();
-        let expected = hash2(hash2(leaves[0], leaves[1]), hash2(leaves[2], Fr::zero()));
-        assert_eq!(tree.root(), expected);
+        assert_eq!(tree.root(), hash2(hash2(leaves[0], leaves[1]), hash2(leaves[2], Fr::zero())));
+        let quad = MerkleTree::from_leaves_with_arity(4, 1, leaves.clone()).unwrap();
+        assert_eq!(quad.root(), poseidon::hash(&[leaves[0], leaves[1], leaves[2], Fr::zero()]).unwrap());
         assert_eq!(MerkleTree::new(0).unwrap_err(), CircuitError::InvalidDepth(0));
         assert_eq!(MerkleTree::new(33).unwrap_err(), CircuitError::InvalidDepth(33));
+        assert_eq!(MerkleTree::with_arity(4, 17).unwrap_err(), CircuitError::InvalidDepth(17));
+        assert_eq!(MerkleTree::with_arity(3, 2).unwrap_err(), CircuitError::InvalidArity(3));
     }
 }

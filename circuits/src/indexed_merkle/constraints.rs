@@ -7,7 +7,12 @@ use super::{IndexedLeaf, LeafProof};
 use crate::comparison::constraints::BoundedVar;
 use crate::merkle::constraints::MerklePathVar;
 use crate::{poseidon, Fr, FrVar};
-use ark_r1cs_std::alloc::{AllocVar, AllocationMode};
+use ark_r1cs_std::{
+    alloc::{AllocVar, AllocationMode},
+    boolean::Boolean,
+    eq::EqGadget,
+    fields::FieldVar,
+};
 use ark_relations::gr1cs::{Namespace, SynthesisError};
 
 /// An in-circuit leaf proof: the leaf's two values (range-checked to 64 bits)
@@ -23,9 +28,20 @@ pub struct LeafProofVar {
 }
 
 impl LeafProofVar {
-    /// Allocates a leaf proof for a tree of `depth` levels.
+    /// Allocates a leaf proof for a binary tree of `depth` levels.
     pub fn new_variable_with_depth(
         cs: impl Into<Namespace<Fr>>,
+        depth: usize,
+        proof: impl FnOnce() -> Result<LeafProof, SynthesisError>,
+        mode: AllocationMode,
+    ) -> Result<Self, SynthesisError> {
+        LeafProofVar::new_variable_with_shape(cs, 2, depth, proof, mode)
+    }
+
+    /// Allocates a leaf proof for a tree of the given arity and depth.
+    pub fn new_variable_with_shape(
+        cs: impl Into<Namespace<Fr>>,
+        arity: usize,
         depth: usize,
         proof: impl FnOnce() -> Result<LeafProof, SynthesisError>,
         mode: AllocationMode,
@@ -36,13 +52,28 @@ impl LeafProofVar {
         let value = BoundedVar::new(FrVar::new_variable(cs.clone(), || leaf(|l| l.value), mode)?, 64)?;
         let next_value =
             BoundedVar::new(FrVar::new_variable(cs.clone(), || leaf(|l| l.next_value), mode)?, 64)?;
-        let path = MerklePathVar::new_variable_with_depth(cs, depth, || proof.map(|p| p.path), mode)?;
+        let path = MerklePathVar::new_variable_with_shape(cs, arity, depth, || proof.map(|p| p.path), mode)?;
         Ok(LeafProofVar { value, next_value, path })
     }
 
     fn enforce_leaf_in_tree(&self, root: &FrVar) -> Result<(), SynthesisError> {
+        self.root()?.enforce_equal(root)
+    }
+
+    /// The root this leaf and path hash up to.
+    pub fn root(&self) -> Result<FrVar, SynthesisError> {
         let leaf = poseidon::constraints::hash2(self.value.value(), self.next_value.value())?;
-        self.path.enforce_membership(&leaf, root)
+        self.path.compute_root(&leaf)
+    }
+
+    /// Whether the leaf proves `x ∈ set`: `value = x` (2 constraints; the root is checked separately).
+    pub fn is_member(&self, x: &BoundedVar) -> Result<Boolean<Fr>, SynthesisError> {
+        self.value.is_eq(x)
+    }
+
+    /// Whether the leaf proves `x ∉ set`: `value < x < next_value` (2·66 + 1 constraints).
+    pub fn is_non_member(&self, x: &BoundedVar) -> Result<Boolean<Fr>, SynthesisError> {
+        Ok(self.value.is_lt(x)? & x.is_lt(&self.next_value)?)
     }
 
     /// Enforces `x ∉ set(root)`: the leaf is in the tree and `value < x < next_value`.
@@ -54,7 +85,6 @@ impl LeafProofVar {
 
     /// Enforces `x ∈ set(root)`: the leaf is in the tree and `value = x ≠ 0`.
     pub fn enforce_membership(&self, x: &BoundedVar, root: &FrVar) -> Result<(), SynthesisError> {
-        use ark_r1cs_std::{eq::EqGadget, fields::FieldVar};
         self.enforce_leaf_in_tree(root)?;
         self.value.value().enforce_equal(x.value())?;
         x.value().enforce_not_equal(&FrVar::zero())
@@ -88,6 +118,30 @@ mod tests {
             for x in [100, 300] {
                 assert!(run(&set, set.membership_proof(x).unwrap(), x, true, mode), "{x} ∈ ({mode:?})");
             }
+        }
+    }
+
+    #[test]
+    fn boolean_forms_agree_with_native_for_quaternary_trees() {
+        use ark_r1cs_std::GR1CSVar;
+        let set = IndexedMerkleTree::from_set_with_arity(4, 3, [100, 200, 300]).unwrap();
+        for (x, member) in [(150u64, false), (200, true), (1, false), (300, true), (301, false)] {
+            let proof = if member { set.membership_proof(x) } else { set.non_membership_proof(x) }.unwrap();
+            let cs = cs();
+            let p = LeafProofVar::new_variable_with_shape(
+                cs.clone(),
+                4,
+                3,
+                || Ok(proof),
+                AllocationMode::Witness,
+            )
+            .unwrap();
+            let xv =
+                BoundedVar::new(FrVar::new_witness(cs.clone(), || Ok(Fr::from(x))).unwrap(), 64).unwrap();
+            assert_eq!(p.root().unwrap().value().unwrap(), set.root());
+            assert_eq!(p.is_member(&xv).unwrap().value().unwrap(), member);
+            assert_eq!(p.is_non_member(&xv).unwrap().value().unwrap(), !member);
+            assert!(satisfied(&cs));
         }
     }
 
