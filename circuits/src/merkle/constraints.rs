@@ -171,7 +171,7 @@ mod tests {
         let leaf = FrVar::new_witness(cs.clone(), || Ok(Fr::from(6u64))).unwrap();
         let before = cs.num_constraints();
         let path = MerklePathVar::new_witness(cs.clone(), || Ok(tree.path(6).unwrap())).unwrap();
-        path.compute_root(&leaf).unwrap();
+        assert_eq!(path.compute_root(&leaf).unwrap().value().unwrap(), tree.root());
         assert_eq!(cs.num_constraints() - before, 2 * 306);
         assert!(satisfied(&cs));
     }
