@@ -58,6 +58,45 @@ pub enum CircuitError {
         /// How many leaves the tree has.
         len: u64,
     },
+    /// A query witness or policy that does not fit the circuit shape.
+    #[error("does not fit the {shape} shape: {reason}")]
+    ShapeMismatch {
+        /// The shape's name.
+        shape: &'static str,
+        /// What does not fit.
+        reason: String,
+    },
+    /// A record's schema differs from the policy's record slot.
+    #[error("record {record}: schema {found} where the policy expects {expected}")]
+    RecordSchema {
+        /// The record slot.
+        record: usize,
+        /// The record's schema id.
+        found: u64,
+        /// The policy's schema id.
+        expected: u64,
+    },
+    /// A record issued to another holder.
+    #[error("record {0} is bound to another holder")]
+    HolderMismatch(usize),
+    /// A record whose issuer signature does not verify.
+    #[error("record {0}: the issuer signature does not verify")]
+    RecordSignature(usize),
+    /// A record whose issuer key is not in the trusted-issuer root.
+    #[error("record {0}: the issuer is not in the trusted-issuer registry")]
+    IssuerNotTrusted(usize),
+    /// A record that has expired at the reference date.
+    #[error("record {0} has expired at the reference date")]
+    RecordExpired(usize),
+    /// The same record presented in two slots.
+    #[error("records {0} and {1} are the same record")]
+    DuplicateRecord(usize, usize),
+    /// A set slot's proof does not match the set root.
+    #[error("set {0}: the membership proof does not match the set root")]
+    SetProof(usize),
+    /// A policy clause the records do not satisfy.
+    #[error("clause {0} is not satisfied")]
+    ClauseFailed(usize),
     /// A value reserved as a sentinel of indexed trees (0 or 2^64 − 1) was used as a member.
     #[error("value {0} is reserved as an indexed-tree sentinel")]
     ReservedValue(u64),

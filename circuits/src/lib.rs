@@ -24,6 +24,7 @@ pub mod field;
 pub mod indexed_merkle;
 pub mod merkle;
 pub mod poseidon;
+pub mod query;
 
 pub use error::CircuitError;
 

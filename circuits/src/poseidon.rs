@@ -92,6 +92,24 @@ pub fn hash(inputs: &[Fr]) -> Result<Fr, CircuitError> {
     })
 }
 
+/// Hashes any number of field elements: `Poseidon(x_0..x_15)` for up to 16
+/// inputs; beyond that a chain `h ← Poseidon(h, next ≤ 15 inputs)` starting from
+/// the hash of the first 16. Callers fix the length (for example by a shape
+/// tag as first element), so different lengths never need to be told apart.
+pub fn hash_many(inputs: &[Fr]) -> Result<Fr, CircuitError> {
+    if inputs.len() <= MAX_INPUTS {
+        return hash(inputs);
+    }
+    let mut h = hash(&inputs[..MAX_INPUTS])?;
+    for chunk in inputs[MAX_INPUTS..].chunks(MAX_INPUTS - 1) {
+        let mut next = Vec::with_capacity(chunk.len() + 1);
+        next.push(h);
+        next.extend_from_slice(chunk);
+        h = hash(&next)?;
+    }
+    Ok(h)
+}
+
 /// Hashes two field elements: the node hash of medzk's Merkle trees.
 pub fn hash2(left: Fr, right: Fr) -> Fr {
     hash(&[left, right]).expect("two inputs are always supported")

@@ -2,12 +2,13 @@
 //! A change in any count fails this test; update the file deliberately.
 
 use ark_r1cs_std::alloc::AllocVar;
-use ark_relations::gr1cs::{ConstraintSystem, ConstraintSystemRef};
+use ark_relations::gr1cs::{ConstraintSynthesizer, ConstraintSystem, ConstraintSystemRef, SynthesisMode};
 use medzk_circuits::babyjubjub::constraints::PointVar;
 use medzk_circuits::comparison::constraints::BoundedVar;
 use medzk_circuits::eddsa::{self, constraints::SignatureVar, SecretKey};
 use medzk_circuits::indexed_merkle::{constraints::LeafProofVar, IndexedMerkleTree};
 use medzk_circuits::merkle::{constraints::MerklePathVar, MerkleTree};
+use medzk_circuits::query::{constraints::QueryCircuit, QueryShape, SMALL};
 use medzk_circuits::{poseidon, Fr, FrVar};
 use std::collections::BTreeMap;
 
@@ -89,6 +90,13 @@ fn measured() -> BTreeMap<&'static str, usize> {
         },
     );
     counts.insert("indexed_non_membership_depth_16", non_membership);
+
+    for shape in QueryShape::ALL {
+        let cs = ConstraintSystem::<Fr>::new_ref();
+        cs.set_mode(SynthesisMode::Setup);
+        QueryCircuit::for_setup(shape).generate_constraints(cs.clone()).unwrap();
+        counts.insert(if shape == SMALL { "query_small" } else { "query_medium" }, cs.num_constraints());
+    }
     counts
 }
 

@@ -70,6 +70,13 @@ impl BoundedVar {
         Ok(BoundedVar { value, bits })
     }
 
+    /// The value of little-endian bits that are already constrained boolean
+    /// (no constraints: the bits are the range check).
+    pub fn from_bits_le(bits: &[Boolean<Fr>]) -> Result<Self, SynthesisError> {
+        assert!(!bits.is_empty() && bits.len() <= MAX_BITS as usize, "1..=64 bits");
+        Ok(BoundedVar { value: Boolean::le_bits_to_fp(bits)?, bits: bits.len() as u32 })
+    }
+
     /// A constant that fits in `bits` bits.
     pub fn constant(value: u64, bits: u32) -> Result<Self, SynthesisError> {
         BoundedVar::new(FrVar::constant(Fr::from(value)), bits)

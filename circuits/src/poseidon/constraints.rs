@@ -33,6 +33,22 @@ pub fn hash(inputs: &[FrVar]) -> Result<FrVar, SynthesisError> {
     Ok(state.swap_remove(0))
 }
 
+/// The gadget of [`crate::poseidon::hash_many`].
+pub fn hash_many(inputs: &[FrVar]) -> Result<FrVar, SynthesisError> {
+    let max = crate::poseidon::MAX_INPUTS;
+    if inputs.len() <= max {
+        return hash(inputs);
+    }
+    let mut h = hash(&inputs[..max])?;
+    for chunk in inputs[max..].chunks(max - 1) {
+        let mut next = Vec::with_capacity(chunk.len() + 1);
+        next.push(h);
+        next.extend_from_slice(chunk);
+        h = hash(&next)?;
+    }
+    Ok(h)
+}
+
 /// Hashes two in-circuit field elements (a Merkle node).
 pub fn hash2(left: &FrVar, right: &FrVar) -> Result<FrVar, SynthesisError> {
     hash(&[left.clone(), right.clone()])
@@ -91,6 +107,22 @@ mod tests {
             }
         }
         assert!(hash(&[]).is_err());
+    }
+
+    #[test]
+    fn hash_many_gadget_equals_native() {
+        for n in [1usize, 16, 17, 31, 32, 41] {
+            let inputs: Vec<Fr> = (0..n as u64).map(Fr::from).collect();
+            let cs = cs();
+            let vars: Vec<FrVar> =
+                inputs.iter().map(|v| FrVar::new_witness(cs.clone(), || Ok(*v)).unwrap()).collect();
+            let expected = crate::poseidon::hash_many(&inputs).unwrap();
+            assert_eq!(hash_many(&vars).unwrap().value().unwrap(), expected, "{n}");
+            assert!(satisfied(&cs));
+        }
+        let a = crate::poseidon::hash_many(&(0..17u64).map(Fr::from).collect::<Vec<_>>()).unwrap();
+        let b = crate::poseidon::hash_many(&(0..18u64).map(Fr::from).collect::<Vec<_>>()).unwrap();
+        assert_ne!(a, b);
     }
 
     #[test]

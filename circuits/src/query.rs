@@ -1,0 +1,434 @@
+//! The generic query circuit's data: shapes, compiled policies (the clause data
+//! the circuit enforces), the holder's witness, the public inputs, and a native
+//! evaluator that checks exactly what the circuit enforces and says which check
+//! failed (the holder-side explanation).
+//!
+//! A circuit shape fixes the number of record slots `R`, clause slots `K` (each an
+//! OR of two predicates), set slots `S`, and the trees' arity and depth; one
+//! trusted setup per shape serves every policy of that shape because the policy
+//! is a witness bound by the public `policy_hash`.
+
+pub mod constraints;
+
+use crate::babyjubjub::Point;
+use crate::eddsa::Signature;
+use crate::indexed_merkle::LeafProof;
+use crate::merkle::MerklePath;
+use crate::{poseidon, CircuitError, Fr};
+use ark_ff::{AdditiveGroup, Field, PrimeField, Zero};
+
+/// Field slots per record.
+pub const FIELDS: usize = 8;
+/// Predicates per clause (a clause is their OR).
+pub const PREDICATES_PER_CLAUSE: usize = 2;
+/// The number of public inputs.
+pub const PUBLIC_INPUTS: usize = 7;
+/// Inputs of the record commitment.
+pub const COMMITMENT_INPUTS: usize = 2 + FIELDS + 5;
+
+/// A circuit shape.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct QueryShape {
+    /// The shape's name (`small`, `medium`).
+    pub name: &'static str,
+    /// Record slots `R` (1..=4).
+    pub records: usize,
+    /// Clause slots `K` (at most 16).
+    pub clauses: usize,
+    /// Set slots `S` (1 or 2).
+    pub sets: usize,
+    /// Arity of the code-set trees.
+    pub set_arity: usize,
+    /// Depth of the code-set trees.
+    pub set_depth: usize,
+    /// Arity of the trusted-issuer tree.
+    pub issuer_arity: usize,
+    /// Depth of the trusted-issuer tree.
+    pub issuer_depth: usize,
+}
+
+/// Vaccination-size: 1 record, 4 clauses, 1 set of up to 65,535 codes, 4,096 issuers.
+pub const SMALL: QueryShape = QueryShape {
+    name: "small",
+    records: 1,
+    clauses: 4,
+    sets: 1,
+    set_arity: 4,
+    set_depth: 8,
+    issuer_arity: 4,
+    issuer_depth: 6,
+};
+
+/// Trial-size: 3 records, 8 clauses, 2 sets of up to 65,535 codes, 4,096 issuers.
+pub const MEDIUM: QueryShape = QueryShape {
+    name: "medium",
+    records: 3,
+    clauses: 8,
+    sets: 2,
+    set_arity: 4,
+    set_depth: 8,
+    issuer_arity: 4,
+    issuer_depth: 6,
+};
+
+impl QueryShape {
+    /// The shipped shapes.
+    pub const ALL: [QueryShape; 2] = [SMALL, MEDIUM];
+
+    /// A shipped shape by name.
+    pub fn by_name(name: &str) -> Option<QueryShape> {
+        QueryShape::ALL.into_iter().find(|s| s.name == name)
+    }
+
+    /// The shape descriptor hashed into every policy hash.
+    pub fn tag(&self) -> Fr {
+        let packed = [
+            self.records,
+            self.clauses,
+            self.sets,
+            self.set_arity,
+            self.set_depth,
+            self.issuer_arity,
+            self.issuer_depth,
+        ]
+        .iter()
+        .fold(0u64, |acc, v| (acc << 8) | *v as u64);
+        Fr::from(packed)
+    }
+
+    fn mismatch(&self, reason: impl Into<String>) -> CircuitError {
+        CircuitError::ShapeMismatch { shape: self.name, reason: reason.into() }
+    }
+}
+
+/// The domain separator, first element of every policy hash.
+pub fn policy_domain() -> Fr {
+    Fr::from_le_bytes_mod_order(b"medzk/policy/v1")
+}
+
+/// What a predicate checks about the value `v` of its field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Op {
+    /// Always true (an unused clause slot).
+    True = 0,
+    /// Always false (an unused second predicate).
+    False = 1,
+    /// `lo ≤ v ≤ hi` for a field of at most 64 bits.
+    InRange = 2,
+    /// `v < lo` or `v > hi`.
+    NotInRange = 3,
+    /// `v = operand` for any field element (hashed text).
+    FieldEq = 4,
+    /// `v ≠ operand`.
+    FieldNe = 5,
+    /// `v` is in the set slot's set.
+    In = 6,
+    /// `v` is not in the set slot's set.
+    NotIn = 7,
+    /// The field is present.
+    Exists = 8,
+    /// The field is present and disclosed through `revealed_hash` (first predicate only).
+    Reveal = 9,
+}
+
+impl Op {
+    /// Every op, by code.
+    pub const ALL: [Op; 10] = [
+        Op::True,
+        Op::False,
+        Op::InRange,
+        Op::NotInRange,
+        Op::FieldEq,
+        Op::FieldNe,
+        Op::In,
+        Op::NotIn,
+        Op::Exists,
+        Op::Reveal,
+    ];
+}
+
+/// One predicate of a compiled policy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Predicate {
+    /// The check.
+    pub op: Op,
+    /// The record slot.
+    pub record: u8,
+    /// The field slot within the record.
+    pub field: u8,
+    /// The set slot (for `In` / `NotIn`).
+    pub set: u8,
+    /// Lower bound (`InRange` / `NotInRange`).
+    pub lo: u64,
+    /// Upper bound (`InRange` / `NotInRange`).
+    pub hi: u64,
+    /// The comparand of `FieldEq` / `FieldNe`.
+    pub operand: Fr,
+}
+
+impl Predicate {
+    /// A predicate with only an op (bounds and indices zero).
+    pub const fn of(op: Op) -> Self {
+        Predicate { op, record: 0, field: 0, set: 0, lo: 0, hi: 0, operand: Fr::ZERO }
+    }
+
+    /// The packed header `op + 16·record + 64·field + 512·set + 1024·(lo + 2^64·hi)`.
+    pub fn header(&self) -> Fr {
+        let small = self.op as u64
+            + 16 * u64::from(self.record)
+            + 64 * u64::from(self.field)
+            + 512 * u64::from(self.set);
+        let bounds = Fr::from(self.lo) + Fr::from(self.hi) * Fr::from(2u64).pow([64]);
+        Fr::from(small) + bounds * Fr::from(1024u64)
+    }
+}
+
+/// A clause: the OR of two predicates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Clause {
+    /// The predicates.
+    pub predicates: [Predicate; PREDICATES_PER_CLAUSE],
+}
+
+impl Clause {
+    /// The always-true clause of an unused slot.
+    pub const UNUSED: Clause = Clause { predicates: [Predicate::of(Op::True), Predicate::of(Op::False)] };
+
+    /// A clause of one predicate.
+    pub fn single(p: Predicate) -> Clause {
+        Clause { predicates: [p, Predicate::of(Op::False)] }
+    }
+}
+
+/// A set slot: the root of an indexed tree, or inactive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SetSlot {
+    /// The indexed tree's root.
+    pub root: Fr,
+    /// Whether a policy uses the slot.
+    pub active: bool,
+}
+
+impl SetSlot {
+    /// An unused slot.
+    pub const UNUSED: SetSlot = SetSlot { root: Fr::ZERO, active: false };
+}
+
+/// The clause data of a policy, compiled for one shape.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CompiledPolicy {
+    /// The shape.
+    pub shape: QueryShape,
+    /// The schema id each record slot must have.
+    pub schemas: Vec<u64>,
+    /// The set slots.
+    pub sets: Vec<SetSlot>,
+    /// The clause slots.
+    pub clauses: Vec<Clause>,
+}
+
+impl CompiledPolicy {
+    /// Checks that the policy fits its shape (counts and indices).
+    pub fn check_shape(&self) -> Result<(), CircuitError> {
+        let s = &self.shape;
+        if self.schemas.len() != s.records || self.sets.len() != s.sets || self.clauses.len() != s.clauses {
+            return Err(s.mismatch("wrong number of record, set or clause slots"));
+        }
+        for (k, clause) in self.clauses.iter().enumerate() {
+            for (i, p) in clause.predicates.iter().enumerate() {
+                if usize::from(p.record) >= s.records
+                    || usize::from(p.field) >= FIELDS
+                    || usize::from(p.set) >= s.sets
+                {
+                    return Err(s.mismatch(format!("clause {k} predicate {i} indexes past the shape")));
+                }
+                if i > 0 && p.op == Op::Reveal {
+                    return Err(s.mismatch(format!("clause {k}: only a clause's first predicate can reveal")));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The elements hashed into the policy hash, in order: domain, shape tag,
+    /// schema ids, `(root, active)` per set slot, `(header, operand)` per predicate.
+    pub fn hash_inputs(&self) -> Vec<Fr> {
+        let mut e = vec![policy_domain(), self.shape.tag()];
+        e.extend(self.schemas.iter().map(|s| Fr::from(*s)));
+        for set in &self.sets {
+            e.extend([set.root, Fr::from(set.active)]);
+        }
+        for clause in &self.clauses {
+            for p in &clause.predicates {
+                e.extend([p.header(), p.operand]);
+            }
+        }
+        e
+    }
+
+    /// The policy hash (a public input of every proof).
+    pub fn hash(&self) -> Fr {
+        poseidon::hash_many(&self.hash_inputs()).expect("policy hashes have at least one input")
+    }
+
+    /// Whether any clause reveals a value.
+    pub fn reveals(&self) -> bool {
+        self.clauses.iter().any(|c| c.predicates[0].op == Op::Reveal)
+    }
+
+    /// `revealed_hash` for the values disclosed by `Reveal` predicates (one per
+    /// clause slot, 0 where the clause does not reveal); 0 if nothing is revealed.
+    pub fn revealed_hash(&self, revealed: &[Fr]) -> Fr {
+        if !self.reveals() {
+            return Fr::zero();
+        }
+        poseidon::hash(revealed).expect("one value per clause slot")
+    }
+}
+
+/// The commitment inputs of a record: `schema_id, presence, f_0..f_7, holder,
+/// issued_at, expires_at, revocation_nonce, salt` (the layout of `docs/records.md`).
+#[allow(clippy::too_many_arguments)]
+pub fn record_commitment_inputs(
+    schema_id: u64,
+    presence: u64,
+    fields: &[Fr; FIELDS],
+    holder: Fr,
+    issued_at: u32,
+    expires_at: u32,
+    revocation_nonce: Fr,
+    salt: Fr,
+) -> [Fr; COMMITMENT_INPUTS] {
+    let mut inputs = [Fr::zero(); COMMITMENT_INPUTS];
+    inputs[0] = Fr::from(schema_id);
+    inputs[1] = Fr::from(presence);
+    inputs[2..2 + FIELDS].copy_from_slice(fields);
+    inputs[2 + FIELDS..].copy_from_slice(&[
+        holder,
+        Fr::from(issued_at),
+        Fr::from(expires_at),
+        revocation_nonce,
+        salt,
+    ]);
+    inputs
+}
+
+/// A signed record as the circuit sees it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordWitness {
+    /// The schema id.
+    pub schema_id: u64,
+    /// Bit `i` set when field `i` is present.
+    pub presence: u64,
+    /// The encoded fields.
+    pub fields: [Fr; FIELDS],
+    /// The holder commitment.
+    pub holder: Fr,
+    /// Issue date (days since 1900-01-01).
+    pub issued_at: u32,
+    /// Expiry date (days since 1900-01-01).
+    pub expires_at: u32,
+    /// Revocation nonce.
+    pub revocation_nonce: Fr,
+    /// Salt.
+    pub salt: Fr,
+    /// The issuer's public key.
+    pub issuer: Point,
+    /// The issuer's signature over the commitment.
+    pub signature: Signature,
+    /// The issuer key's path in the trusted-issuer tree.
+    pub issuer_path: MerklePath,
+}
+
+impl RecordWitness {
+    /// The record commitment.
+    pub fn commitment(&self) -> Fr {
+        let inputs = record_commitment_inputs(
+            self.schema_id,
+            self.presence,
+            &self.fields,
+            self.holder,
+            self.issued_at,
+            self.expires_at,
+            self.revocation_nonce,
+            self.salt,
+        );
+        poseidon::hash(&inputs).expect("15 inputs are supported")
+    }
+}
+
+/// The leaf of an issuer key in the trusted-issuer tree: `Poseidon(A.x, A.y)`.
+pub fn issuer_leaf(key: &Point) -> Fr {
+    poseidon::hash2(key.x, key.y)
+}
+
+/// A set slot's witness: the value it is about and its indexed-tree leaf proof.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SetWitness {
+    /// The value proven in or out of the set.
+    pub value: u64,
+    /// The leaf proof (membership: leaf value = value; otherwise the low leaf).
+    pub proof: LeafProof,
+}
+
+/// Everything the holder knows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QueryWitness {
+    /// The holder secret `s`.
+    pub holder_secret: Fr,
+    /// One record per record slot.
+    pub records: Vec<RecordWitness>,
+    /// One entry per set slot (`None` for an unused slot).
+    pub sets: Vec<Option<SetWitness>>,
+}
+
+/// The public inputs, in the circuit's order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PublicInputs {
+    /// Root of the trusted-issuer tree.
+    pub issuer_root: Fr,
+    /// The policy hash.
+    pub policy_hash: Fr,
+    /// The date the records are checked at (days since 1900-01-01).
+    pub reference_date: u32,
+    /// The verifier's scope.
+    pub scope: Fr,
+    /// `Poseidon(s, scope)`.
+    pub nullifier: Fr,
+    /// The verifier's fresh challenge.
+    pub challenge: Fr,
+    /// Hash of revealed values, 0 if none.
+    pub revealed_hash: Fr,
+}
+
+impl PublicInputs {
+    /// The inputs as field elements, in order.
+    pub fn to_vec(&self) -> Vec<Fr> {
+        vec![
+            self.issuer_root,
+            self.policy_hash,
+            Fr::from(self.reference_date),
+            self.scope,
+            self.nullifier,
+            self.challenge,
+            self.revealed_hash,
+        ]
+    }
+}
+
+/// What the verifier fixes for a proof: the root it trusts, the date, its scope
+/// and its challenge.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct VerifierContext {
+    /// Root of the trusted-issuer tree.
+    pub issuer_root: Fr,
+    /// The reference date (days since 1900-01-01).
+    pub reference_date: u32,
+    /// The scope.
+    pub scope: Fr,
+    /// The challenge.
+    pub challenge: Fr,
+}
+
+mod evaluate;
+pub use evaluate::{evaluate, predicate_value, Evaluation};

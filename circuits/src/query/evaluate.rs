@@ -1,0 +1,148 @@
+//! The native twin of the query circuit: checks what the circuit enforces, in
+//! the same order, and names the first check that fails.
+
+use super::{
+    issuer_leaf, CompiledPolicy, Op, Predicate, PublicInputs, QueryWitness, RecordWitness, VerifierContext,
+    FIELDS,
+};
+use crate::eddsa::PublicKey;
+use crate::field::biguint_from_fr;
+use crate::{poseidon, CircuitError, Fr};
+use ark_ff::Zero;
+
+/// The result of a successful native evaluation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Evaluation {
+    /// The public inputs a proof of this statement has.
+    pub public: PublicInputs,
+    /// The value revealed by each clause slot (0 where nothing is revealed).
+    pub revealed: Vec<Fr>,
+}
+
+fn as_u64(v: &Fr) -> Option<u64> {
+    u64::try_from(biguint_from_fr(v)).ok()
+}
+
+/// The value of a predicate's field and whether the field is present.
+pub fn predicate_value(p: &Predicate, records: &[RecordWitness]) -> (Fr, bool) {
+    let r = &records[usize::from(p.record)];
+    let f = usize::from(p.field).min(FIELDS - 1);
+    (r.fields[f], (r.presence >> f) & 1 == 1)
+}
+
+/// Whether a predicate holds; `Err` where the circuit could not be satisfied at all.
+fn predicate_holds(
+    policy: &CompiledPolicy,
+    p: &Predicate,
+    witness: &QueryWitness,
+    clause: usize,
+) -> Result<bool, CircuitError> {
+    let (v, present) = predicate_value(p, &witness.records);
+    let set_result = |want_member: bool| -> Result<bool, CircuitError> {
+        let slot = usize::from(p.set);
+        let Some(set) = witness.sets.get(slot).and_then(Option::as_ref) else {
+            return Ok(false);
+        };
+        if !policy.sets[slot].active {
+            return Ok(false);
+        }
+        if as_u64(&v) != Some(set.value) {
+            // The circuit ties the set slot's value to the field value.
+            return Err(CircuitError::SetProof(slot));
+        }
+        Ok(if want_member {
+            set.proof.verifies_membership(policy.sets[slot].root, set.value)
+        } else {
+            set.proof.verifies_non_membership(policy.sets[slot].root, set.value)
+        })
+    };
+    let in_range = || -> Result<bool, CircuitError> {
+        let v = as_u64(&v).ok_or(CircuitError::ClauseFailed(clause))?;
+        Ok(p.lo <= v && v <= p.hi)
+    };
+    Ok(match p.op {
+        Op::True => true,
+        Op::False => false,
+        Op::InRange => present && in_range()?,
+        Op::NotInRange => present && !in_range()?,
+        Op::FieldEq => present && v == p.operand,
+        Op::FieldNe => present && v != p.operand,
+        Op::In => present && set_result(true)?,
+        Op::NotIn => present && set_result(false)?,
+        Op::Exists | Op::Reveal => present,
+    })
+}
+
+/// Evaluates the statement natively. `Ok` exactly when the circuit would be
+/// satisfied with this witness and these public values.
+pub fn evaluate(
+    policy: &CompiledPolicy,
+    witness: &QueryWitness,
+    context: &VerifierContext,
+) -> Result<Evaluation, CircuitError> {
+    policy.check_shape()?;
+    let shape = policy.shape;
+    if witness.records.len() != shape.records || witness.sets.len() != shape.sets {
+        return Err(CircuitError::ShapeMismatch {
+            shape: shape.name,
+            reason: "wrong number of records or sets".into(),
+        });
+    }
+    let holder = poseidon::hash(&[witness.holder_secret])?;
+    let mut commitments = Vec::with_capacity(shape.records);
+    for (i, (record, schema)) in witness.records.iter().zip(&policy.schemas).enumerate() {
+        if record.schema_id != *schema {
+            return Err(CircuitError::RecordSchema { record: i, found: record.schema_id, expected: *schema });
+        }
+        if record.holder != holder {
+            return Err(CircuitError::HolderMismatch(i));
+        }
+        let commitment = record.commitment();
+        let key = PublicKey::from_point(record.issuer).map_err(|_| CircuitError::RecordSignature(i))?;
+        key.verify_cofactored(commitment, &record.signature).map_err(|_| CircuitError::RecordSignature(i))?;
+        if record.issuer_path.compute_root(issuer_leaf(&record.issuer)) != context.issuer_root
+            || record.issuer_path.arity() != shape.issuer_arity
+            || record.issuer_path.siblings.len() != shape.issuer_depth
+        {
+            return Err(CircuitError::IssuerNotTrusted(i));
+        }
+        if context.reference_date > record.expires_at {
+            return Err(CircuitError::RecordExpired(i));
+        }
+        if let Some(j) = commitments.iter().position(|c| *c == commitment) {
+            return Err(CircuitError::DuplicateRecord(j, i));
+        }
+        commitments.push(commitment);
+    }
+    for (j, (slot, set)) in policy.sets.iter().zip(&witness.sets).enumerate() {
+        if let (true, Some(set)) = (slot.active, set) {
+            if set.proof.path.compute_root(set.proof.leaf.hash()) != slot.root {
+                return Err(CircuitError::SetProof(j));
+            }
+        }
+    }
+    let mut revealed = vec![Fr::zero(); shape.clauses];
+    for (k, clause) in policy.clauses.iter().enumerate() {
+        let mut holds = false;
+        for p in &clause.predicates {
+            holds |= predicate_holds(policy, p, witness, k)?;
+        }
+        if !holds {
+            return Err(CircuitError::ClauseFailed(k));
+        }
+        let first = &clause.predicates[0];
+        if first.op == Op::Reveal {
+            revealed[k] = predicate_value(first, &witness.records).0;
+        }
+    }
+    let public = PublicInputs {
+        issuer_root: context.issuer_root,
+        policy_hash: policy.hash(),
+        reference_date: context.reference_date,
+        scope: context.scope,
+        nullifier: poseidon::hash2(witness.holder_secret, context.scope),
+        challenge: context.challenge,
+        revealed_hash: policy.revealed_hash(&revealed),
+    };
+    Ok(Evaluation { public, revealed })
+}
