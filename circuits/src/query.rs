@@ -162,6 +162,10 @@ pub struct Predicate {
     pub lo: u64,
     /// Upper bound (`InRange` / `NotInRange`).
     pub hi: u64,
+    /// Use the public `reference_date` as the lower bound instead of `lo`.
+    pub lo_is_reference_date: bool,
+    /// Use the public `reference_date` as the upper bound instead of `hi`.
+    pub hi_is_reference_date: bool,
     /// The comparand of `FieldEq` / `FieldNe`.
     pub operand: Fr,
 }
@@ -169,7 +173,17 @@ pub struct Predicate {
 impl Predicate {
     /// A predicate with only an op (bounds and indices zero).
     pub const fn of(op: Op) -> Self {
-        Predicate { op, record: 0, field: 0, set: 0, lo: 0, hi: 0, operand: Fr::ZERO }
+        Predicate {
+            op,
+            record: 0,
+            field: 0,
+            set: 0,
+            lo: 0,
+            hi: 0,
+            lo_is_reference_date: false,
+            hi_is_reference_date: false,
+            operand: Fr::ZERO,
+        }
     }
 
     /// The packed header `op + 16·record + 64·field + 512·set + 1024·(lo + 2^64·hi)`.

@@ -77,6 +77,15 @@ impl BoundedVar {
         Ok(BoundedVar { value: Boolean::le_bits_to_fp(bits)?, bits: bits.len() as u32 })
     }
 
+    /// `cond ? a : b` (1 constraint); the result fits the wider of the two.
+    pub fn select(cond: &Boolean<Fr>, a: &BoundedVar, b: &BoundedVar) -> Result<Self, SynthesisError> {
+        use ark_r1cs_std::select::CondSelectGadget;
+        Ok(BoundedVar {
+            value: FrVar::conditionally_select(cond, &a.value, &b.value)?,
+            bits: a.bits.max(b.bits),
+        })
+    }
+
     /// A constant that fits in `bits` bits.
     pub fn constant(value: u64, bits: u32) -> Result<Self, SynthesisError> {
         BoundedVar::new(FrVar::constant(Fr::from(value)), bits)

@@ -106,6 +106,8 @@ struct PredicateVar {
     record_bits: Vec<Boolean<Fr>>,
     field_bits: Vec<Boolean<Fr>>,
     set_bit: Boolean<Fr>,
+    lo_is_reference_date: Boolean<Fr>,
+    hi_is_reference_date: Boolean<Fr>,
     lo: BoundedVar,
     hi: BoundedVar,
 }
@@ -134,6 +136,8 @@ impl PredicateVar {
         let record_bits = bits(p.map(|p| p.record.into()), 2)?;
         let field_bits = bits(p.map(|p| p.field.into()), 3)?;
         let set_bit = bits(p.map(|p| p.set.into()), 1)?.remove(0);
+        let lo_is_reference_date = bits(p.map(|p| p.lo_is_reference_date.into()), 1)?.remove(0);
+        let hi_is_reference_date = bits(p.map(|p| p.hi_is_reference_date.into()), 1)?.remove(0);
         let lo_bits = bits(p.map(|p| p.lo), 64)?;
         let hi_bits = bits(p.map(|p| p.hi), 64)?;
 
@@ -157,6 +161,8 @@ impl PredicateVar {
             record_bits,
             field_bits,
             set_bit,
+            lo_is_reference_date,
+            hi_is_reference_date,
             lo: BoundedVar::from_bits_le(&lo_bits)?,
             hi: BoundedVar::from_bits_le(&hi_bits)?,
         })
@@ -324,7 +330,7 @@ impl ConstraintSynthesizer<Fr> for QueryCircuit {
             let mut results = Vec::with_capacity(PREDICATES_PER_CLAUSE);
             for (i, p) in clause.iter().enumerate() {
                 let (value, present) = p.select(&records)?;
-                results.push(predicate_result(p, &value, &present, &sets)?);
+                results.push(predicate_result(p, &value, &present, &sets, &reference_date)?);
                 if i == 0 {
                     revealed.push(&value * p.is(Op::Reveal));
                     any_reveal += p.is(Op::Reveal);
@@ -347,11 +353,14 @@ fn predicate_result(
     value: &FrVar,
     present: &FrVar,
     sets: &[SetVar],
+    reference_date: &BoundedVar,
 ) -> Result<FrVar, SynthesisError> {
     // Range ops compare the value only when the op is a range op, so a hashed
     // (254-bit) field under another op does not fail the 64-bit range check.
     let compared = BoundedVar::new(value * (p.is(Op::InRange) + p.is(Op::NotInRange)), 64)?;
-    let in_range = FrVar::from(!compared.is_lt(&p.lo)? & !p.hi.is_lt(&compared)?);
+    let lo = BoundedVar::select(&p.lo_is_reference_date, reference_date, &p.lo)?;
+    let hi = BoundedVar::select(&p.hi_is_reference_date, reference_date, &p.hi)?;
+    let in_range = FrVar::from(!compared.is_lt(&lo)? & !hi.is_lt(&compared)?);
     let equal = FrVar::from(value.is_eq(&p.operand)?);
 
     let is_set = p.is(Op::In) + p.is(Op::NotIn);

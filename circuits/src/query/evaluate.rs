@@ -35,6 +35,7 @@ fn predicate_holds(
     policy: &CompiledPolicy,
     p: &Predicate,
     witness: &QueryWitness,
+    context: &VerifierContext,
     clause: usize,
 ) -> Result<bool, CircuitError> {
     let (v, present) = predicate_value(p, &witness.records);
@@ -58,7 +59,10 @@ fn predicate_holds(
     };
     let in_range = || -> Result<bool, CircuitError> {
         let v = as_u64(&v).ok_or(CircuitError::ClauseFailed(clause))?;
-        Ok(p.lo <= v && v <= p.hi)
+        let reference = u64::from(context.reference_date);
+        let lo = if p.lo_is_reference_date { reference } else { p.lo };
+        let hi = if p.hi_is_reference_date { reference } else { p.hi };
+        Ok(lo <= v && v <= hi)
     };
     Ok(match p.op {
         Op::True => true,
@@ -125,7 +129,7 @@ pub fn evaluate(
     for (k, clause) in policy.clauses.iter().enumerate() {
         let mut holds = false;
         for p in &clause.predicates {
-            holds |= predicate_holds(policy, p, witness, k)?;
+            holds |= predicate_holds(policy, p, witness, context, k)?;
         }
         if !holds {
             return Err(CircuitError::ClauseFailed(k));
