@@ -124,6 +124,16 @@ impl IndexedMerkleTree {
         Ok(LeafProof { leaf: self.leaves[index], path: self.tree.path(index as u64)? })
     }
 
+    /// The proof the query circuit needs for `x`: membership if `x` is a member,
+    /// otherwise non-membership; for a sentinel value the sentinel's own leaf
+    /// (which proves neither, so an `in`/`not_in` on it fails as it should).
+    pub fn leaf_proof(&self, x: u64) -> Result<LeafProof, CircuitError> {
+        match self.leaves.binary_search_by_key(&x, |l| l.value) {
+            Ok(index) => self.proof_at(index),
+            Err(index) => self.proof_at(index.saturating_sub(1)),
+        }
+    }
+
     /// A proof that `x` is a member.
     pub fn membership_proof(&self, x: u64) -> Result<LeafProof, CircuitError> {
         if x == SENTINEL_LOW || x == SENTINEL_HIGH {

@@ -167,6 +167,28 @@ impl Credential {
         Ok(credential)
     }
 
+    /// The credential as the query circuit's record witness, with the issuer
+    /// key's path in the trusted-issuer tree.
+    pub fn to_witness(
+        &self,
+        issuer_path: medzk_circuits::merkle::MerklePath,
+    ) -> medzk_circuits::query::RecordWitness {
+        let r = &self.record;
+        medzk_circuits::query::RecordWitness {
+            schema_id: r.data.schema().id(),
+            presence: r.data.presence(),
+            fields: r.data.encoded_fields(),
+            holder: r.holder,
+            issued_at: r.validity.issued_at,
+            expires_at: r.validity.expires_at,
+            revocation_nonce: r.revocation_nonce,
+            salt: r.salt,
+            issuer: self.issuer.point(),
+            signature: self.signature,
+            issuer_path,
+        }
+    }
+
     /// The holder commitment the credential is bound to.
     pub fn holder(&self) -> Fr {
         self.record.holder

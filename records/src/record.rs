@@ -13,10 +13,10 @@ use crate::encoding::decode_date;
 use crate::schema::{FieldValue, Schema, FIELDS_PER_RECORD};
 use crate::RecordError;
 use ark_ff::{UniformRand, Zero};
+const _: () = assert!(FIELDS_PER_RECORD == medzk_circuits::query::FIELDS);
 use medzk_circuits::{poseidon, Fr};
 
-/// The number of inputs of the record commitment.
-pub const COMMITMENT_INPUTS: usize = 2 + FIELDS_PER_RECORD + 5;
+pub use medzk_circuits::query::COMMITMENT_INPUTS;
 
 /// The medical content of a record: a schema and its field values.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -177,20 +177,19 @@ impl Record {
         Record { data, holder, validity, revocation_nonce: Fr::rand(rng), salt: Fr::rand(rng) }
     }
 
-    /// The 15 commitment inputs, in the documented order.
+    /// The 15 commitment inputs, in the documented order (the layout is
+    /// defined once, by the circuit: [`medzk_circuits::query::record_commitment_inputs`]).
     pub fn commitment_inputs(&self) -> [Fr; COMMITMENT_INPUTS] {
-        let mut inputs = [Fr::zero(); COMMITMENT_INPUTS];
-        inputs[0] = Fr::from(self.data.schema().id());
-        inputs[1] = Fr::from(self.data.presence());
-        inputs[2..2 + FIELDS_PER_RECORD].copy_from_slice(&self.data.encoded_fields());
-        inputs[2 + FIELDS_PER_RECORD..].copy_from_slice(&[
+        medzk_circuits::query::record_commitment_inputs(
+            self.data.schema().id(),
+            self.data.presence(),
+            &self.data.encoded_fields(),
             self.holder,
-            Fr::from(self.validity.issued_at),
-            Fr::from(self.validity.expires_at),
+            self.validity.issued_at,
+            self.validity.expires_at,
             self.revocation_nonce,
             self.salt,
-        ]);
-        inputs
+        )
     }
 
     /// The record commitment.

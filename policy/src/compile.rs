@@ -1,0 +1,378 @@
+//! Validation and compilation of a [`Policy`] into the query circuit's clause data.
+
+use crate::document::{OpName, Policy, PredicateDoc, REFERENCE_DATE};
+use crate::PolicyError;
+use medzk_circuits::field::{biguint_from_fr, fr_from_decimal};
+use medzk_circuits::indexed_merkle::{IndexedMerkleTree, SENTINEL_HIGH, SENTINEL_LOW};
+use medzk_circuits::query::{Clause, CompiledPolicy, Op, Predicate, QueryShape, SetSlot};
+use medzk_circuits::Fr;
+use medzk_records::encoding::{
+    code_prefix_interval, convert_quantity, encode_milli, text_hash, QUANTITY_KINDS,
+};
+use medzk_records::schema::FieldType;
+use medzk_records::Schema;
+use std::collections::BTreeSet;
+
+/// A policy compiled for its shape, with the trees of its code sets.
+#[derive(Clone, Debug)]
+pub struct Compiled {
+    /// The source document.
+    pub document: Policy,
+    /// The clause data the circuit enforces.
+    pub policy: CompiledPolicy,
+    /// The schema of each record slot.
+    pub schemas: Vec<Schema>,
+    /// The tree of each set slot (`None` when unused).
+    pub set_trees: Vec<Option<IndexedMerkleTree>>,
+    /// The scope as a field element.
+    pub scope: Fr,
+    /// The trusted-issuer root the policy pins, if any.
+    pub trusted_issuers_root: Option<Fr>,
+    /// One line per clause slot describing it (for explanations).
+    pub descriptions: Vec<String>,
+}
+
+impl Compiled {
+    /// The policy hash (a public input of every proof for this policy).
+    pub fn hash(&self) -> Fr {
+        self.policy.hash()
+    }
+
+    /// The shape.
+    pub fn shape(&self) -> QueryShape {
+        self.policy.shape
+    }
+}
+
+/// The scope field element of a scope string: the text hash of its UTF-8 bytes.
+pub fn scope_from_str(scope: &str) -> Result<Fr, PolicyError> {
+    Ok(text_hash("scope", scope)?)
+}
+
+/// A bound of a comparison.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Bound {
+    /// The values `lo..=hi` (one value, or all codes under a prefix).
+    Interval(u64, u64),
+    /// The proof's reference date.
+    Reference,
+}
+
+fn u64_of(v: &Fr) -> u64 {
+    u64::try_from(biguint_from_fr(v)).expect("range-typed fields encode below 2^64")
+}
+
+/// Encodes an operand of a range-typed field.
+fn encode_bound(clause: usize, ty: FieldType, field: &str, text: &str) -> Result<Bound, PolicyError> {
+    let value_err = |source| PolicyError::Value { clause, source };
+    if text == REFERENCE_DATE {
+        return match ty {
+            FieldType::Date => Ok(Bound::Reference),
+            _ => Err(PolicyError::OpNotValidForField {
+                clause,
+                op: "@reference_date",
+                field: field.into(),
+                kind: "only date fields compare with the reference date",
+            }),
+        };
+    }
+    if let (FieldType::Icd10 | FieldType::Code, Some(prefix)) = (ty, text.strip_suffix('*')) {
+        let prefix: String =
+            prefix.trim_end_matches('.').chars().filter(|c| *c != '.' || ty == FieldType::Code).collect();
+        let (lo, hi) = code_prefix_interval(field, &prefix).map_err(value_err)?;
+        return Ok(Bound::Interval(lo, hi));
+    }
+    let v = match ty {
+        FieldType::Quantity => {
+            let (number, unit) = text.trim().split_once(char::is_whitespace).unwrap_or((text.trim(), ""));
+            let unit = unit.trim();
+            if unit.is_empty() {
+                encode_milli(field, number).map_err(value_err)?
+            } else {
+                let kind = QUANTITY_KINDS.iter().find(|k| k.conversions.iter().any(|c| c.0.ucum() == unit));
+                let loinc = kind.map_or(0, |k| k.loinc[0]);
+                convert_quantity(field, loinc, number, unit).map_err(value_err)?.0
+            }
+        }
+        _ => u64_of(&ty.parse(field, text).map_err(value_err)?.encoded()),
+    };
+    Ok(Bound::Interval(v, v))
+}
+
+fn operand<'a>(
+    clause: usize,
+    op: OpName,
+    v: &'a Option<String>,
+    what: &'static str,
+) -> Result<&'a str, PolicyError> {
+    v.as_deref().ok_or(PolicyError::Operands { clause, op: op.as_str(), problem: what })
+}
+
+/// Sets a predicate's range from two bounds; `negate` for the complement.
+fn range(
+    mut p: Predicate,
+    lo: Bound,
+    hi: Bound,
+    negate: bool,
+    clause: usize,
+) -> Result<Predicate, PolicyError> {
+    p.op = if negate { Op::NotInRange } else { Op::InRange };
+    match lo {
+        Bound::Interval(l, _) => p.lo = l,
+        Bound::Reference => p.lo_is_reference_date = true,
+    }
+    match hi {
+        Bound::Interval(_, h) => p.hi = h,
+        Bound::Reference => p.hi_is_reference_date = true,
+    }
+    if !p.lo_is_reference_date && !p.hi_is_reference_date && p.lo > p.hi {
+        return Err(PolicyError::EmptyRange { clause });
+    }
+    Ok(p)
+}
+
+const ANY: Bound = Bound::Interval(0, u64::MAX);
+
+struct SetUse {
+    name: String,
+    codes: Vec<String>,
+    ty: FieldType,
+    field: String,
+}
+
+fn compile_predicate(
+    policy: &Policy,
+    clause: usize,
+    doc: &PredicateDoc,
+    schemas: &[Schema],
+    sets: &mut Vec<SetUse>,
+) -> Result<Predicate, PolicyError> {
+    let record = policy
+        .records
+        .iter()
+        .position(|r| r.name == doc.record)
+        .ok_or_else(|| PolicyError::UnknownRecord { clause, name: doc.record.clone() })?;
+    let schema = schemas[record];
+    let field = schema.field_index(&doc.field).map_err(|_| PolicyError::UnknownField {
+        clause,
+        schema: schema.name(),
+        field: doc.field.clone(),
+    })?;
+    let ty = schema.fields()[field].ty;
+    let base = Predicate { record: record as u8, field: field as u8, ..Predicate::of(Op::True) };
+    let op = doc.op;
+    let given = [
+        doc.value.is_some(),
+        doc.min.is_some() || doc.max.is_some(),
+        doc.values.is_some() || doc.set.is_some(),
+    ];
+    let expected = match op {
+        OpName::Eq | OpName::Ne | OpName::Lt | OpName::Lte | OpName::Gt | OpName::Gte => [true, false, false],
+        OpName::Between | OpName::NotBetween => [false, true, false],
+        OpName::In | OpName::NotIn => [false, false, true],
+        OpName::Exists | OpName::Reveal => [false, false, false],
+    };
+    if given != expected {
+        return Err(PolicyError::Operands {
+            clause,
+            op: op.as_str(),
+            problem: "has the wrong operands (value | min+max | values or set | none)",
+        });
+    }
+    let text_field = ty == FieldType::Text;
+    let not_for_text =
+        |kind| PolicyError::OpNotValidForField { clause, op: op.as_str(), field: doc.field.clone(), kind };
+    let bound = |text: &str| encode_bound(clause, ty, &doc.field, text);
+    Ok(match op {
+        OpName::Eq | OpName::Ne if text_field => {
+            let hash = text_hash(&doc.field, operand(clause, op, &doc.value, "needs a value")?)
+                .map_err(|source| PolicyError::Value { clause, source })?;
+            Predicate { op: if op == OpName::Eq { Op::FieldEq } else { Op::FieldNe }, operand: hash, ..base }
+        }
+        _ if text_field && !matches!(op, OpName::Exists | OpName::Reveal) => {
+            return Err(not_for_text("free text is committed as a hash: only eq, ne, exists, reveal"))
+        }
+        OpName::Eq | OpName::Ne => {
+            let b = bound(operand(clause, op, &doc.value, "needs a value")?)?;
+            if b == Bound::Reference {
+                return Err(not_for_text("eq/ne with the reference date; use lte/gte"));
+            }
+            range(base, b, b, op == OpName::Ne, clause)?
+        }
+        OpName::Lte => {
+            range(base, ANY, bound(operand(clause, op, &doc.value, "needs a value")?)?, false, clause)?
+        }
+        OpName::Gte => {
+            range(base, bound(operand(clause, op, &doc.value, "needs a value")?)?, ANY, false, clause)?
+        }
+        // v < a ⇔ ¬(a ≤ v ≤ max); v > a ⇔ ¬(0 ≤ v ≤ a): no edge cases at 0 or 2^64 − 1.
+        OpName::Lt => {
+            range(base, bound(operand(clause, op, &doc.value, "needs a value")?)?, ANY, true, clause)?
+        }
+        OpName::Gt => {
+            range(base, ANY, bound(operand(clause, op, &doc.value, "needs a value")?)?, true, clause)?
+        }
+        OpName::Between | OpName::NotBetween => {
+            let lo = bound(operand(clause, op, &doc.min, "needs min and max")?)?;
+            let hi = bound(operand(clause, op, &doc.max, "needs min and max")?)?;
+            range(base, lo, hi, op == OpName::NotBetween, clause)?
+        }
+        OpName::In | OpName::NotIn => {
+            let (name, codes) = match (&doc.values, &doc.set) {
+                (Some(values), None) => (format!("clause {clause} values"), values.clone()),
+                (None, Some(name)) => {
+                    let set = policy.sets.get(name).ok_or_else(|| PolicyError::UnknownSet(name.clone()))?;
+                    let codes =
+                        set.codes.clone().ok_or_else(|| PolicyError::UnresolvedSetFile(name.clone()))?;
+                    (name.clone(), codes)
+                }
+                _ => {
+                    return Err(PolicyError::Operands {
+                        clause,
+                        op: op.as_str(),
+                        problem: "takes either values or set",
+                    })
+                }
+            };
+            let slot = sets.len() as u8;
+            sets.push(SetUse { name, codes, ty, field: doc.field.clone() });
+            Predicate { op: if op == OpName::In { Op::In } else { Op::NotIn }, set: slot, ..base }
+        }
+        OpName::Exists => Predicate { op: Op::Exists, ..base },
+        OpName::Reveal => Predicate { op: Op::Reveal, ..base },
+    })
+}
+
+fn describe(doc: &PredicateDoc) -> String {
+    let operand = match (&doc.value, &doc.min, &doc.max, &doc.values, &doc.set) {
+        (Some(v), ..) => format!(" {v}"),
+        (_, Some(lo), Some(hi), ..) => format!(" {lo} and {hi}"),
+        (.., Some(values), _) => format!(" [{}]", values.join(", ")),
+        (.., Some(set)) => format!(" {set}"),
+        _ => String::new(),
+    };
+    format!("{}.{} {}{}", doc.record, doc.field, doc.op.as_str(), operand)
+}
+
+fn build_set(shape: &QueryShape, set: &SetUse) -> Result<IndexedMerkleTree, PolicyError> {
+    if set.codes.is_empty() {
+        return Err(PolicyError::EmptySet(set.name.clone()));
+    }
+    let max = (shape.set_arity as u64).pow(shape.set_depth as u32) - 1;
+    if set.codes.len() as u64 > max {
+        return Err(PolicyError::SetTooLarge { name: set.name.clone(), size: set.codes.len(), max });
+    }
+    let mut values = Vec::with_capacity(set.codes.len());
+    for code in &set.codes {
+        let invalid =
+            |reason| PolicyError::InvalidSetMember { name: set.name.clone(), code: code.clone(), reason };
+        if code.ends_with('*') || code == REFERENCE_DATE {
+            return Err(invalid("sets hold exact codes; use between for a prefix"));
+        }
+        let v = u64_of(
+            &set.ty
+                .parse(&set.field, code)
+                .map_err(|_| invalid("it does not encode for the field"))?
+                .encoded(),
+        );
+        if v == SENTINEL_LOW || v == SENTINEL_HIGH {
+            return Err(invalid("0 and 2^64 − 1 are reserved"));
+        }
+        values.push(v);
+    }
+    Ok(IndexedMerkleTree::from_set_with_arity(shape.set_arity, shape.set_depth, values)?)
+}
+
+impl Policy {
+    /// Validates the policy and compiles it for its shape.
+    pub fn compile(&self) -> Result<Compiled, PolicyError> {
+        let shape =
+            QueryShape::by_name(&self.shape).ok_or_else(|| PolicyError::UnknownShape(self.shape.clone()))?;
+        if self.records.len() != shape.records {
+            return Err(PolicyError::WrongRecordCount {
+                shape: shape.name,
+                expected: shape.records,
+                found: self.records.len(),
+            });
+        }
+        let mut names = BTreeSet::new();
+        for r in &self.records {
+            if !names.insert(r.name.as_str()) {
+                return Err(PolicyError::DuplicateName(r.name.clone()));
+            }
+        }
+        if self.clauses.len() > shape.clauses {
+            return Err(PolicyError::TooManyClauses {
+                shape: shape.name,
+                max: shape.clauses,
+                found: self.clauses.len(),
+            });
+        }
+        let schemas: Vec<Schema> = self.records.iter().map(|r| r.schema).collect();
+        let mut set_uses = Vec::new();
+        let mut clauses = Vec::with_capacity(shape.clauses);
+        let mut descriptions = Vec::with_capacity(shape.clauses);
+        for (k, clause) in self.clauses.iter().enumerate() {
+            let docs = clause.predicates();
+            if docs.is_empty() || docs.len() > 2 {
+                return Err(PolicyError::InvalidClause {
+                    clause: k,
+                    problem: "an `any` clause holds one or two predicates",
+                });
+            }
+            if docs.len() == 2 && docs.iter().any(|d| d.op == OpName::Reveal) {
+                return Err(PolicyError::InvalidClause {
+                    clause: k,
+                    problem: "reveal cannot be part of an `any` clause",
+                });
+            }
+            let mut compiled = Clause::UNUSED;
+            compiled.predicates[1] = Predicate::of(Op::False);
+            for (i, doc) in docs.iter().enumerate() {
+                compiled.predicates[i] = compile_predicate(self, k, doc, &schemas, &mut set_uses)?;
+            }
+            clauses.push(compiled);
+            descriptions.push(docs.iter().map(describe).collect::<Vec<_>>().join(" or "));
+        }
+        if set_uses.len() > shape.sets {
+            return Err(PolicyError::TooManySets {
+                shape: shape.name,
+                max: shape.sets,
+                found: set_uses.len(),
+            });
+        }
+        for name in self.sets.keys() {
+            if !set_uses.iter().any(|u| &u.name == name) {
+                return Err(PolicyError::UnusedSet(name.clone()));
+            }
+        }
+        let mut set_trees = Vec::with_capacity(shape.sets);
+        let mut sets = Vec::with_capacity(shape.sets);
+        for set in &set_uses {
+            let tree = build_set(&shape, set)?;
+            sets.push(SetSlot { root: tree.root(), active: true });
+            set_trees.push(Some(tree));
+        }
+        while sets.len() < shape.sets {
+            sets.push(SetSlot::UNUSED);
+            set_trees.push(None);
+        }
+        while clauses.len() < shape.clauses {
+            clauses.push(Clause::UNUSED);
+            descriptions.push("(unused)".into());
+        }
+        let policy =
+            CompiledPolicy { shape, schemas: schemas.iter().map(|s| s.id()).collect(), sets, clauses };
+        policy.check_shape()?;
+        let trusted_issuers_root = self.trusted_issuers_root.as_deref().map(fr_from_decimal).transpose()?;
+        Ok(Compiled {
+            document: self.clone(),
+            policy,
+            schemas,
+            set_trees,
+            scope: scope_from_str(&self.scope)?,
+            trusted_issuers_root,
+            descriptions,
+        })
+    }
+}

@@ -1,0 +1,95 @@
+//! Building the holder's witness: credentials in slot order, the holder secret,
+//! the issuer registry, and the set proofs the compiled policy needs.
+
+use crate::compile::Compiled;
+use crate::registry::IssuerRegistry;
+use crate::PolicyError;
+use medzk_circuits::field::biguint_from_fr;
+use medzk_circuits::query::{evaluate, Evaluation, Op, QueryWitness, SetWitness, VerifierContext};
+use medzk_circuits::CircuitError;
+use medzk_records::{Credential, HolderSecret};
+
+/// Picks, for each record slot in order, the first unused credential of the
+/// slot's schema.
+pub fn assign_credentials<'a>(
+    compiled: &Compiled,
+    credentials: &'a [Credential],
+) -> Result<Vec<&'a Credential>, PolicyError> {
+    let mut used = vec![false; credentials.len()];
+    let mut out = Vec::with_capacity(compiled.schemas.len());
+    for (slot, schema) in compiled.schemas.iter().enumerate() {
+        let index = credentials
+            .iter()
+            .enumerate()
+            .position(|(i, c)| !used[i] && c.record.data.schema() == *schema)
+            .ok_or_else(|| PolicyError::Credentials {
+                slot,
+                expected: schema.name(),
+                problem: format!("no {} credential among the {} given", schema.name(), credentials.len()),
+            })?;
+        used[index] = true;
+        out.push(&credentials[index]);
+    }
+    Ok(out)
+}
+
+/// Builds the full witness for credentials given in record-slot order.
+pub fn build_witness(
+    compiled: &Compiled,
+    credentials: &[&Credential],
+    holder: &HolderSecret,
+    registry: &IssuerRegistry,
+) -> Result<QueryWitness, PolicyError> {
+    if credentials.len() != compiled.schemas.len() {
+        return Err(PolicyError::Credentials {
+            slot: credentials.len().min(compiled.schemas.len()),
+            expected: compiled.schemas.get(credentials.len()).map_or("none", |s| s.name()),
+            problem: format!("{} credentials for {} record slots", credentials.len(), compiled.schemas.len()),
+        });
+    }
+    let mut records = Vec::with_capacity(credentials.len());
+    for (slot, (credential, schema)) in credentials.iter().zip(&compiled.schemas).enumerate() {
+        if credential.record.data.schema() != *schema {
+            return Err(PolicyError::Credentials {
+                slot,
+                expected: schema.name(),
+                problem: format!("got a {} credential", credential.record.data.schema().name()),
+            });
+        }
+        let path = registry.path(&credential.issuer).ok_or(PolicyError::IssuerNotInRegistry(slot))?;
+        records.push(credential.to_witness(path));
+    }
+    let mut sets = vec![None; compiled.set_trees.len()];
+    for clause in &compiled.policy.clauses {
+        for p in &clause.predicates {
+            if !matches!(p.op, Op::In | Op::NotIn) {
+                continue;
+            }
+            let slot = usize::from(p.set);
+            let Some(tree) = &compiled.set_trees[slot] else { continue };
+            let field = records[usize::from(p.record)].fields[usize::from(p.field)];
+            let value = u64::try_from(biguint_from_fr(&field)).unwrap_or(0);
+            sets[slot] = Some(SetWitness { value, proof: tree.leaf_proof(value)? });
+        }
+    }
+    Ok(QueryWitness { holder_secret: holder.to_field(), records, sets })
+}
+
+/// Evaluates the statement natively and, if it fails, says which check failed
+/// in the policy's words (for the holder only: a verifier never sees this).
+pub fn explain(
+    compiled: &Compiled,
+    witness: &QueryWitness,
+    context: &VerifierContext,
+) -> Result<Evaluation, String> {
+    evaluate(&compiled.policy, witness, context).map_err(|e| match e {
+        CircuitError::ClauseFailed(k) => format!("clause {k} is not satisfied: {}", compiled.descriptions[k]),
+        CircuitError::RecordExpired(r)
+        | CircuitError::HolderMismatch(r)
+        | CircuitError::IssuerNotTrusted(r)
+        | CircuitError::RecordSignature(r) => {
+            format!("record {} ({}): {e}", compiled.document.records[r].name, compiled.schemas[r].name())
+        }
+        other => other.to_string(),
+    })
+}
