@@ -396,39 +396,7 @@ pub struct QueryWitness {
     pub sets: Vec<Option<SetWitness>>,
 }
 
-/// The public inputs, in the circuit's order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct PublicInputs {
-    /// Root of the trusted-issuer tree.
-    pub issuer_root: Fr,
-    /// The policy hash.
-    pub policy_hash: Fr,
-    /// The date the records are checked at (days since 1900-01-01).
-    pub reference_date: u32,
-    /// The verifier's scope.
-    pub scope: Fr,
-    /// `Poseidon(s, scope)`.
-    pub nullifier: Fr,
-    /// The verifier's fresh challenge.
-    pub challenge: Fr,
-    /// Hash of revealed values, 0 if none.
-    pub revealed_hash: Fr,
-}
-
-impl PublicInputs {
-    /// The inputs as field elements, in order.
-    pub fn to_vec(&self) -> Vec<Fr> {
-        vec![
-            self.issuer_root,
-            self.policy_hash,
-            Fr::from(self.reference_date),
-            self.scope,
-            self.nullifier,
-            self.challenge,
-            self.revealed_hash,
-        ]
-    }
-}
+pub use medzk_types::PublicInputs;
 
 /// What the verifier fixes for a proof: the root it trusts, the date, its scope
 /// and its challenge.

@@ -1,0 +1,430 @@
+//! End to end, per preset: issue credentials, compile the policy, prove with a
+//! dev setup, verify with the thin verifier; and every way it must fail.
+
+use ark_bn254::Fr;
+use medzk::circuits::query::{evaluate, VerifierContext};
+use medzk::circuits::CircuitError;
+use medzk::policy::{build_witness, explain, presets, Compiled, IssuerRegistry, Policy};
+use medzk::prover::{insecure_dev_setup, is_satisfied, prove, prove_unchecked, ProverError, ProvingKey};
+use medzk::records::encoding::encode_date;
+use medzk::records::{Credential, HolderSecret, Issuer, Record, RecordData, Schema, Validity};
+use medzk::verifier::{prepare, verify, PreparedVerifyingKey, PublicInputs};
+use rand::SeedableRng;
+use std::sync::OnceLock;
+
+type Rng = rand::rngs::StdRng;
+
+fn rng(seed: u64) -> Rng {
+    Rng::seed_from_u64(seed)
+}
+
+fn day(d: &str) -> u32 {
+    encode_date("date", d).unwrap()
+}
+
+/// Keys per shape, made once per test binary with the insecure dev setup.
+fn keys(shape: &str) -> &'static (ProvingKey, PreparedVerifyingKey) {
+    static SMALL: OnceLock<(ProvingKey, PreparedVerifyingKey)> = OnceLock::new();
+    static MEDIUM: OnceLock<(ProvingKey, PreparedVerifyingKey)> = OnceLock::new();
+    let cell = if shape == "small" { &SMALL } else { &MEDIUM };
+    cell.get_or_init(|| {
+        let shape = medzk::circuits::query::QueryShape::by_name(shape).unwrap();
+        let (pk, vk) = insecure_dev_setup(shape, 42).unwrap();
+        (pk, prepare(&vk).unwrap())
+    })
+}
+
+struct World {
+    issuers: Vec<Issuer>,
+    rogue: Issuer,
+    registry: IssuerRegistry,
+}
+
+fn world() -> World {
+    let names = [
+        "Immunisation Registry",
+        "General Hospital",
+        "City Lab",
+        "Diabetes Clinic",
+        "Insurer",
+        "Medical Board",
+    ];
+    let issuers: Vec<Issuer> =
+        names.iter().enumerate().map(|(i, n)| Issuer::generate(*n, &mut rng(100 + i as u64))).collect();
+    let registry = IssuerRegistry::new(issuers.iter().map(|i| (i.name.clone(), i.public_key()))).unwrap();
+    World { issuers, rogue: Issuer::generate("Rogue", &mut rng(999)), registry }
+}
+
+fn issue(
+    issuer: &Issuer,
+    holder: &HolderSecret,
+    schema: Schema,
+    fields: &[(&str, &str)],
+    seed: u64,
+) -> Credential {
+    let data = RecordData::new(schema, fields.iter().copied()).unwrap();
+    let validity = Validity::new(day("2026-01-01"), day("2027-01-01")).unwrap();
+    issuer.issue(Record::new(data, holder.commitment(), validity, &mut rng(seed)))
+}
+
+fn context(compiled: &Compiled, registry: &IssuerRegistry, challenge: u64) -> VerifierContext {
+    VerifierContext {
+        issuer_root: registry.root(),
+        reference_date: day("2026-06-01"),
+        scope: compiled.scope,
+        challenge: Fr::from(challenge),
+    }
+}
+
+/// A preset scenario: the policy and the holder's credentials (in slot order).
+struct Scenario {
+    compiled: Compiled,
+    holder: HolderSecret,
+    credentials: Vec<Credential>,
+    world: World,
+}
+
+impl Scenario {
+    fn prove(&self, ctx: &VerifierContext) -> Result<(medzk::prover::Proof, PublicInputs), ProverError> {
+        let refs: Vec<&Credential> = self.credentials.iter().collect();
+        let witness = build_witness(&self.compiled, &refs, &self.holder, &self.world.registry).unwrap();
+        let (pk, _) = keys(self.compiled.shape().name);
+        prove(pk, &self.compiled.policy, &witness, ctx, &mut rng(7))
+    }
+
+    /// Replaces one credential field and checks that exactly clause `clause` fails,
+    /// natively and in the circuit.
+    fn violate(&self, slot: usize, field: &str, value: &str, clause: usize) {
+        let mut credentials = self.credentials.clone();
+        let old = &credentials[slot];
+        let mut fields: Vec<(&str, String)> =
+            old.record.data.present_fields().map(|(k, v)| (k, v.to_owned())).collect();
+        fields.retain(|(k, _)| *k != field);
+        fields.push((field, value.to_owned()));
+        let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let issuer = self.world.issuers.iter().find(|i| i.public_key() == old.issuer).unwrap();
+        credentials[slot] = issue(issuer, &self.holder, old.record.data.schema(), &pairs, 55);
+        self.expect_failure(&credentials, &self.holder, CircuitError::ClauseFailed(clause));
+    }
+
+    fn expect_failure(&self, credentials: &[Credential], holder: &HolderSecret, expected: CircuitError) {
+        let refs: Vec<&Credential> = credentials.iter().collect();
+        let witness = build_witness(&self.compiled, &refs, holder, &self.world.registry).unwrap();
+        let ctx = context(&self.compiled, &self.world.registry, 1);
+        let err = evaluate(&self.compiled.policy, &witness, &ctx).unwrap_err();
+        assert_eq!(err, expected, "native evaluation");
+        let explanation = explain(&self.compiled, &witness, &ctx).unwrap_err();
+        assert!(!explanation.is_empty());
+        let (pk, _) = keys(self.compiled.shape().name);
+        assert!(
+            matches!(prove(pk, &self.compiled.policy, &witness, &ctx, &mut rng(1)), Err(ProverError::Unsatisfied(e)) if e == expected)
+        );
+        // The circuit itself rejects it, whatever public inputs the prover claims.
+        let mut public = self.honest_public(&ctx, holder);
+        assert!(!is_satisfied(&self.compiled.policy, &witness, &public), "circuit accepted {expected}");
+        public.revealed_hash = Fr::from(0u64);
+        assert!(!is_satisfied(&self.compiled.policy, &witness, &public));
+    }
+
+    fn honest_public(&self, ctx: &VerifierContext, holder: &HolderSecret) -> PublicInputs {
+        PublicInputs {
+            issuer_root: ctx.issuer_root,
+            policy_hash: self.compiled.hash(),
+            reference_date: ctx.reference_date,
+            scope: ctx.scope,
+            nullifier: holder.nullifier(ctx.scope),
+            challenge: ctx.challenge,
+            revealed_hash: Fr::from(0u64),
+        }
+    }
+
+    /// A valid proof verifies, and fails with each public input changed.
+    fn check_valid_and_bound(&self) -> PublicInputs {
+        let ctx = context(&self.compiled, &self.world.registry, 2026);
+        let (proof, public) = self.prove(&ctx).unwrap();
+        let (_, pvk) = keys(self.compiled.shape().name);
+        verify(pvk, &public, &proof).unwrap();
+        assert_eq!(public.policy_hash, self.compiled.hash());
+        assert_eq!(public.nullifier, self.holder.nullifier(self.compiled.scope));
+        let one = Fr::from(1u64);
+        let tampered: [fn(&mut PublicInputs, Fr); 7] = [
+            |p, d| p.issuer_root += d,
+            |p, d| p.policy_hash += d,
+            |p, _| p.reference_date += 1,
+            |p, d| p.scope += d,
+            |p, d| p.nullifier += d,
+            |p, d| p.challenge += d,
+            |p, d| p.revealed_hash += d,
+        ];
+        for (i, change) in tampered.iter().enumerate() {
+            let mut bad = public;
+            change(&mut bad, one);
+            assert!(verify(pvk, &bad, &proof).is_err(), "public input {i} is not bound");
+        }
+        public
+    }
+}
+
+fn vaccination() -> Scenario {
+    let world = world();
+    let holder = HolderSecret::generate(&mut rng(1));
+    let credential = issue(
+        &world.issuers[0],
+        &holder,
+        Schema::Immunization,
+        &[
+            ("vaccine_code", "207"),
+            ("occurrence_date", "2021-07-01"),
+            ("status", "completed"),
+            ("lot_hash", "EL9261"),
+        ],
+        2,
+    );
+    Scenario {
+        compiled: presets::vaccinated_after("2021-06-01").compile().unwrap(),
+        holder,
+        credentials: vec![credential],
+        world,
+    }
+}
+
+fn trial() -> Scenario {
+    let world = world();
+    let holder = HolderSecret::generate(&mut rng(3));
+    let patient = issue(
+        &world.issuers[1],
+        &holder,
+        Schema::Patient,
+        &[("birth_date", "1970-03-15"), ("sex_at_birth", "female")],
+        4,
+    );
+    let lab = issue(
+        &world.issuers[2],
+        &holder,
+        Schema::Observation,
+        &[
+            ("loinc_code", "4548-4"),
+            ("value", "7.2"),
+            ("unit", "%"),
+            ("effective_date", "2026-04-10"),
+            ("status", "final"),
+        ],
+        5,
+    );
+    let dx = issue(
+        &world.issuers[3],
+        &holder,
+        Schema::Condition,
+        &[("icd10_code", "E11.9"), ("clinical_status", "active")],
+        6,
+    );
+    Scenario {
+        compiled: presets::trial_eligibility("2026-06-01").compile().unwrap(),
+        holder,
+        credentials: vec![patient, lab, dx],
+        world,
+    }
+}
+
+fn claim() -> Scenario {
+    let world = world();
+    let holder = HolderSecret::generate(&mut rng(8));
+    let credential = issue(
+        &world.issuers[4],
+        &holder,
+        Schema::Claim,
+        &[
+            ("procedure_code", "99213"),
+            ("amount", "120.00"),
+            ("currency", "USD"),
+            ("service_date", "2014-05-02"),
+            ("policy_id", "Coverage/9876B1"),
+        ],
+        9,
+    );
+    let (default_name, default_policy) = presets::defaults().remove(2);
+    assert_eq!(default_name, "claim-covered");
+    Scenario { compiled: default_policy.compile().unwrap(), holder, credentials: vec![credential], world }
+}
+
+fn licence() -> Scenario {
+    let world = world();
+    let holder = HolderSecret::generate(&mut rng(10));
+    let credential = issue(
+        &world.issuers[5],
+        &holder,
+        Schema::Licence,
+        &[
+            ("licence_class", "MD"),
+            ("jurisdiction", "US-CA"),
+            ("valid_from", "2020-01-01"),
+            ("valid_to", "2027-12-31"),
+        ],
+        11,
+    );
+    Scenario {
+        compiled: presets::licence_valid(&["MD", "DO", "NP", "PA"], "US-CA").compile().unwrap(),
+        holder,
+        credentials: vec![credential],
+        world,
+    }
+}
+
+#[test]
+fn vaccinated_after_end_to_end() {
+    let s = vaccination();
+    s.check_valid_and_bound();
+    s.violate(0, "vaccine_code", "88", 0);
+    s.violate(0, "occurrence_date", "2021-05-31", 1);
+    s.violate(0, "status", "not-done", 2);
+}
+
+#[test]
+fn trial_eligibility_end_to_end() {
+    let s = trial();
+    s.check_valid_and_bound();
+    s.violate(0, "birth_date", "1960-06-01", 0); // 66 on the reference date
+    s.violate(0, "birth_date", "2008-06-02", 0); // 17
+    s.violate(1, "loinc_code", "2345-7", 1); // glucose, not HbA1c
+    s.violate(1, "value", "10.1", 2);
+    s.violate(1, "value", "6.4", 2);
+    s.violate(1, "effective_date", "2025-12-01", 3);
+    s.violate(2, "icd10_code", "E10.9", 4);
+    s.violate(2, "clinical_status", "resolved", 7);
+}
+
+#[test]
+fn trial_exclusion_clauses_fail_on_their_own() {
+    // A pregnancy code also fails "under E11"; without that clause each
+    // exclusion clause is shown to fail by itself.
+    let mut s = trial();
+    let mut policy: Policy = presets::trial_eligibility("2026-06-01");
+    policy.clauses.remove(4);
+    s.compiled = policy.compile().unwrap();
+    s.violate(2, "icd10_code", "Z33.1", 4);
+    s.violate(2, "icd10_code", "O24.410", 5);
+    s.violate(2, "icd10_code", "O9A.111", 5);
+}
+
+#[test]
+fn claim_covered_end_to_end() {
+    let s = claim();
+    s.check_valid_and_bound();
+    s.violate(0, "procedure_code", "99215", 0);
+    s.violate(0, "amount", "500.01", 1);
+    s.violate(0, "service_date", "2015-01-01", 2);
+    s.violate(0, "policy_id", "Coverage/OTHER", 3);
+}
+
+#[test]
+fn licence_valid_end_to_end() {
+    let s = licence();
+    s.check_valid_and_bound();
+    s.violate(0, "licence_class", "RN", 0);
+    s.violate(0, "jurisdiction", "US-NY", 1);
+    s.violate(0, "valid_from", "2026-06-02", 2);
+    s.violate(0, "valid_to", "2026-05-31", 3);
+}
+
+#[test]
+fn nullifiers_are_per_scope_and_per_holder() {
+    let s = vaccination();
+    let ctx_a = context(&s.compiled, &s.world.registry, 5);
+    let ctx_b = VerifierContext { scope: Fr::from(777u64), ..ctx_a };
+    let (_, a) = s.prove(&ctx_a).unwrap();
+    let (proof_b, b) = s.prove(&ctx_b).unwrap();
+    assert_ne!(a.nullifier, b.nullifier);
+    verify(&keys("small").1, &b, &proof_b).unwrap();
+    // Same scope, another holder with a credential of its own.
+    let other = HolderSecret::generate(&mut rng(21));
+    let c = issue(
+        &s.world.issuers[0],
+        &other,
+        Schema::Immunization,
+        &[("vaccine_code", "208"), ("occurrence_date", "2021-08-01"), ("status", "completed")],
+        22,
+    );
+    let t = Scenario { credentials: vec![c], holder: other, compiled: s.compiled.clone(), world: world() };
+    let (_, c_public) = t.prove(&ctx_a).unwrap();
+    assert_ne!(c_public.nullifier, a.nullifier);
+}
+
+#[test]
+fn expired_records_untrusted_issuers_and_mixed_holders_fail() {
+    let s = trial();
+    // Expired: the reference date after the credential's expiry.
+    let refs: Vec<&Credential> = s.credentials.iter().collect();
+    let witness = build_witness(&s.compiled, &refs, &s.holder, &s.world.registry).unwrap();
+    let mut late = context(&s.compiled, &s.world.registry, 3);
+    late.reference_date = day("2027-01-02");
+    assert_eq!(evaluate(&s.compiled.policy, &witness, &late).unwrap_err(), CircuitError::RecordExpired(0));
+    assert!(!is_satisfied(&s.compiled.policy, &witness, &s.honest_public(&late, &s.holder)));
+
+    // An issuer outside the registry: the holder cannot even build a path ...
+    let mut rogue_credentials = s.credentials.clone();
+    rogue_credentials[1] = issue(
+        &s.world.rogue,
+        &s.holder,
+        Schema::Observation,
+        &[
+            ("loinc_code", "4548-4"),
+            ("value", "7.2"),
+            ("unit", "%"),
+            ("effective_date", "2026-04-10"),
+            ("status", "final"),
+        ],
+        30,
+    );
+    let refs: Vec<&Credential> = rogue_credentials.iter().collect();
+    assert!(matches!(
+        build_witness(&s.compiled, &refs, &s.holder, &s.world.registry),
+        Err(medzk::policy::PolicyError::IssuerNotInRegistry(1))
+    ));
+    // ... and a path from a registry that includes the rogue does not reach the verifier's root.
+    let rogue_registry = IssuerRegistry::new(
+        s.world.issuers.iter().chain([&s.world.rogue]).map(|i| (i.name.clone(), i.public_key())),
+    )
+    .unwrap();
+    let witness = build_witness(&s.compiled, &refs, &s.holder, &rogue_registry).unwrap();
+    let ctx = context(&s.compiled, &s.world.registry, 3);
+    // (Every path now leads to the rogue registry's root, so the first record already fails.)
+    assert_eq!(evaluate(&s.compiled.policy, &witness, &ctx).unwrap_err(), CircuitError::IssuerNotTrusted(0));
+    assert!(!is_satisfied(&s.compiled.policy, &witness, &s.honest_public(&ctx, &s.holder)));
+
+    // Records of two holders cannot be combined.
+    let other = HolderSecret::generate(&mut rng(40));
+    let mut mixed = s.credentials.clone();
+    mixed[2] = issue(
+        &s.world.issuers[3],
+        &other,
+        Schema::Condition,
+        &[("icd10_code", "E11.9"), ("clinical_status", "active")],
+        41,
+    );
+    s.expect_failure(&mixed, &s.holder, CircuitError::HolderMismatch(2));
+}
+
+#[test]
+fn a_proof_of_a_false_statement_does_not_verify() {
+    let s = vaccination();
+    let mut credentials = s.credentials.clone();
+    credentials[0] = issue(
+        &s.world.issuers[0],
+        &s.holder,
+        Schema::Immunization,
+        &[("vaccine_code", "207"), ("occurrence_date", "2021-01-01"), ("status", "completed")],
+        50,
+    );
+    let refs: Vec<&Credential> = credentials.iter().collect();
+    let witness = build_witness(&s.compiled, &refs, &s.holder, &s.world.registry).unwrap();
+    let ctx = context(&s.compiled, &s.world.registry, 9);
+    let public = s.honest_public(&ctx, &s.holder);
+    let (pk, pvk) = keys("small");
+    // ark-groth16 asserts satisfaction when debug assertions are on; in release it
+    // returns a proof, which must not verify.
+    let attempt =
+        std::panic::catch_unwind(|| prove_unchecked(pk, &s.compiled.policy, &witness, &public, &mut rng(3)));
+    if let Ok(proof) = attempt {
+        assert!(verify(pvk, &public, &proof.unwrap()).is_err());
+    }
+}
