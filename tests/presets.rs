@@ -5,7 +5,7 @@ use ark_bn254::Fr;
 use medzk::circuits::query::{evaluate, VerifierContext};
 use medzk::circuits::CircuitError;
 use medzk::policy::{build_witness, explain, presets, Compiled, IssuerRegistry, Policy};
-use medzk::prover::{insecure_dev_setup, is_satisfied, prove, prove_unchecked, ProverError, ProvingKey};
+use medzk::prover::{insecure_dev_setup, is_satisfied, CircuitProver, ProverError, Statement};
 use medzk::records::encoding::encode_date;
 use medzk::records::{Credential, HolderSecret, Issuer, Record, RecordData, Schema, Validity};
 use medzk::verifier::{prepare, verify, PreparedVerifyingKey, PublicInputs};
@@ -23,14 +23,14 @@ fn day(d: &str) -> u32 {
 }
 
 /// Keys per shape, made once per test binary with the insecure dev setup.
-fn keys(shape: &str) -> &'static (ProvingKey, PreparedVerifyingKey) {
-    static SMALL: OnceLock<(ProvingKey, PreparedVerifyingKey)> = OnceLock::new();
-    static MEDIUM: OnceLock<(ProvingKey, PreparedVerifyingKey)> = OnceLock::new();
+fn keys(shape: &str) -> &'static (CircuitProver, PreparedVerifyingKey) {
+    static SMALL: OnceLock<(CircuitProver, PreparedVerifyingKey)> = OnceLock::new();
+    static MEDIUM: OnceLock<(CircuitProver, PreparedVerifyingKey)> = OnceLock::new();
     let cell = if shape == "small" { &SMALL } else { &MEDIUM };
     cell.get_or_init(|| {
         let shape = medzk::circuits::query::QueryShape::by_name(shape).unwrap();
         let (pk, vk) = insecure_dev_setup(shape, 42).unwrap();
-        (pk, prepare(&vk).unwrap())
+        (CircuitProver::new(shape, pk).unwrap(), prepare(&vk).unwrap())
     })
 }
 
@@ -88,8 +88,8 @@ impl Scenario {
     fn prove(&self, ctx: &VerifierContext) -> Result<(medzk::prover::Proof, PublicInputs), ProverError> {
         let refs: Vec<&Credential> = self.credentials.iter().collect();
         let witness = build_witness(&self.compiled, &refs, &self.holder, &self.world.registry).unwrap();
-        let (pk, _) = keys(self.compiled.shape().name);
-        prove(pk, &self.compiled.policy, &witness, ctx, &mut rng(7))
+        let (prover, _) = keys(self.compiled.shape().name);
+        prover.prove(&Statement { policy: self.compiled.policy.clone(), witness, context: *ctx }, &mut rng(7))
     }
 
     /// Replaces one credential field and checks that exactly clause `clause` fails,
@@ -115,9 +115,11 @@ impl Scenario {
         assert_eq!(err, expected, "native evaluation");
         let explanation = explain(&self.compiled, &witness, &ctx).unwrap_err();
         assert!(!explanation.is_empty());
-        let (pk, _) = keys(self.compiled.shape().name);
+        let (prover, _) = keys(self.compiled.shape().name);
+        let statement =
+            Statement { policy: self.compiled.policy.clone(), witness: witness.clone(), context: ctx };
         assert!(
-            matches!(prove(pk, &self.compiled.policy, &witness, &ctx, &mut rng(1)), Err(ProverError::Unsatisfied(e)) if e == expected)
+            matches!(prover.prove(&statement, &mut rng(1)), Err(ProverError::Unsatisfied(e)) if e == expected)
         );
         // The circuit itself rejects it, whatever public inputs the prover claims.
         let mut public = self.honest_public(&ctx, holder);
@@ -419,12 +421,7 @@ fn a_proof_of_a_false_statement_does_not_verify() {
     let witness = build_witness(&s.compiled, &refs, &s.holder, &s.world.registry).unwrap();
     let ctx = context(&s.compiled, &s.world.registry, 9);
     let public = s.honest_public(&ctx, &s.holder);
-    let (pk, pvk) = keys("small");
-    // ark-groth16 asserts satisfaction when debug assertions are on; in release it
-    // returns a proof, which must not verify.
-    let attempt =
-        std::panic::catch_unwind(|| prove_unchecked(pk, &s.compiled.policy, &witness, &public, &mut rng(3)));
-    if let Ok(proof) = attempt {
-        assert!(verify(pvk, &public, &proof.unwrap()).is_err());
-    }
+    let (prover, pvk) = keys("small");
+    let proof = prover.prove_unchecked(&s.compiled.policy, &witness, &public, &mut rng(3)).unwrap();
+    assert!(verify(pvk, &public, &proof).is_err());
 }

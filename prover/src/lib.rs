@@ -1,19 +1,26 @@
 //! # medzk-prover
 //!
-//! Groth16 setup and proving for the query circuit. The deterministic setup is
-//! for development only and says so in its name: [`insecure_dev_setup`].
+//! Groth16 setup and fast proving for the query circuit:
+//! - [`setup`] from a cryptographic RNG, or [`insecure_dev_setup`] from a public
+//!   seed (tests and demos only, as its name says), with progress reports;
+//! - [`CircuitProver`]: the proving key with the circuit's R1CS matrices built
+//!   once; each proof synthesises the witness only and runs the Groth16 MSMs
+//!   and FFTs in parallel (rayon); [`CircuitProver::prove_batch`] proves many
+//!   statements, in parallel across proofs;
+//! - [`keyfile`]: versioned key files with the circuit's R1CS digest, loaded
+//!   validated (keys from elsewhere) or trusted-fast (keys this machine wrote).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod keyfile;
+mod prove;
+mod setup;
+
+pub use keyfile::LoadMode;
+pub use prove::{is_satisfied, CircuitProver, Statement};
+pub use setup::{insecure_dev_setup, r1cs_digest, setup, SetupStage};
+
 use ark_bn254::Bn254;
-use ark_groth16::Groth16;
-use ark_relations::gr1cs::{ConstraintSynthesizer, ConstraintSystem};
-use ark_snark::SNARK;
-use medzk_circuits::query::constraints::QueryCircuit;
-use medzk_circuits::query::{
-    evaluate, CompiledPolicy, PublicInputs, QueryShape, QueryWitness, VerifierContext,
-};
-use rand::{CryptoRng, RngCore, SeedableRng};
 
 /// A Groth16 proving key for one query-circuit shape.
 pub type ProvingKey = ark_groth16::ProvingKey<Bn254>;
@@ -32,70 +39,54 @@ pub enum ProverError {
     /// proof that does not verify. The reason is for the holder only.
     #[error("the statement does not hold: {0}")]
     Unsatisfied(medzk_circuits::CircuitError),
-    /// The proving key was made for another shape.
-    #[error("the proving key is for a circuit with {key} public inputs, the shape has {shape}")]
+    /// The proving key does not belong to this circuit shape.
+    #[error("the proving key does not match the {shape} circuit: {reason}")]
     KeyMismatch {
-        /// Public inputs the key expects.
-        key: usize,
-        /// Public inputs of the shape.
-        shape: usize,
+        /// The shape.
+        shape: &'static str,
+        /// What differs.
+        reason: String,
     },
-}
-
-/// Generates proving and verifying keys for a shape from a cryptographic RNG
-/// (a single-party setup: whoever runs it could forge proofs if they kept the
-/// randomness; a multi-party ceremony is planned).
-pub fn setup<R: RngCore + CryptoRng>(
-    shape: QueryShape,
-    rng: &mut R,
-) -> Result<(ProvingKey, VerifyingKey), ProverError> {
-    Groth16::<Bn254>::circuit_specific_setup(QueryCircuit::for_setup(shape), rng)
-        .map_err(|e| ProverError::Synthesis(e.to_string()))
-}
-
-/// **INSECURE**: a setup derived from a public seed, for tests and demos only.
-/// Anyone who knows the seed can forge proofs for keys made this way.
-pub fn insecure_dev_setup(shape: QueryShape, seed: u64) -> Result<(ProvingKey, VerifyingKey), ProverError> {
-    let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(seed);
-    setup(shape, &mut rng)
-}
-
-/// Proves `policy` for `witness` in the verifier's `context`, returning the proof
-/// and its public inputs. The statement is first evaluated natively: a false
-/// statement fails with [`ProverError::Unsatisfied`] instead of yielding a proof
-/// that would not verify.
-pub fn prove<R: RngCore + CryptoRng>(
-    pk: &ProvingKey,
-    policy: &CompiledPolicy,
-    witness: &QueryWitness,
-    context: &VerifierContext,
-    rng: &mut R,
-) -> Result<(Proof, PublicInputs), ProverError> {
-    let public = evaluate(policy, witness, context).map_err(ProverError::Unsatisfied)?.public;
-    Ok((prove_unchecked(pk, policy, witness, &public, rng)?, public))
-}
-
-/// Proves without the native pre-check (for tests of soundness: an
-/// unsatisfied statement yields a proof that does not verify).
-pub fn prove_unchecked<R: RngCore + CryptoRng>(
-    pk: &ProvingKey,
-    policy: &CompiledPolicy,
-    witness: &QueryWitness,
-    public: &PublicInputs,
-    rng: &mut R,
-) -> Result<Proof, ProverError> {
-    let inputs = pk.vk.gamma_abc_g1.len() - 1;
-    if inputs != medzk_circuits::query::PUBLIC_INPUTS {
-        return Err(ProverError::KeyMismatch { key: inputs, shape: medzk_circuits::query::PUBLIC_INPUTS });
-    }
-    let circuit = QueryCircuit::new(policy.clone(), witness.clone(), *public);
-    Groth16::<Bn254>::prove(pk, circuit, rng).map_err(|e| ProverError::Synthesis(e.to_string()))
-}
-
-/// Whether the circuit's constraints are satisfied by this assignment (a
-/// debugging and testing aid; proving does not need it).
-pub fn is_satisfied(policy: &CompiledPolicy, witness: &QueryWitness, public: &PublicInputs) -> bool {
-    let cs = ConstraintSystem::new_ref();
-    let circuit = QueryCircuit::new(policy.clone(), witness.clone(), *public);
-    circuit.generate_constraints(cs.clone()).is_ok() && cs.is_satisfied().unwrap_or(false)
+    /// A statement for another shape than the prover's.
+    #[error("statement for shape {statement}, prover for shape {prover}")]
+    ShapeMismatch {
+        /// The statement's shape.
+        statement: &'static str,
+        /// The prover's shape.
+        prover: &'static str,
+    },
+    /// A key file that does not start with a medzk key magic.
+    #[error("not a medzk {0} key file")]
+    BadMagic(&'static str),
+    /// A key file version this library does not read.
+    #[error("key file version {found} (this library reads version {supported})")]
+    UnsupportedVersion {
+        /// The version found.
+        found: u16,
+        /// The version supported.
+        supported: u16,
+    },
+    /// A key file for another curve.
+    #[error("key file for curve id {0}, expected BN254 (1)")]
+    WrongCurve(u8),
+    /// A key file for another shape.
+    #[error("key file for shape {found:?}, expected {expected:?}")]
+    WrongShape {
+        /// The shape asked for.
+        expected: &'static str,
+        /// The shape in the file.
+        found: String,
+    },
+    /// A key file for another circuit (its R1CS digest differs from this build's).
+    #[error("key file was made for a different {0} circuit (R1CS digest differs); run setup again")]
+    WrongCircuit(&'static str),
+    /// A key file that ends early.
+    #[error("key file is truncated")]
+    Truncated,
+    /// A key file whose payload does not match its digest.
+    #[error("key file is corrupted (payload digest mismatch)")]
+    Corrupted,
+    /// A key whose points do not deserialise or fail the curve / subgroup checks.
+    #[error("key file holds an invalid key: {0}")]
+    InvalidKey(String),
 }

@@ -1,0 +1,198 @@
+//! Fast proving with cached R1CS matrices, single and in batches.
+
+use crate::setup::{matrices, r1cs_digest};
+use crate::{Proof, ProverError, ProvingKey};
+use ark_bn254::{Bn254, Fr};
+use ark_ff::UniformRand;
+use ark_groth16::Groth16;
+use ark_relations::gr1cs::{ConstraintSynthesizer, ConstraintSystem, Matrix, SynthesisMode};
+use medzk_circuits::query::constraints::QueryCircuit;
+use medzk_circuits::query::{
+    evaluate, CompiledPolicy, PublicInputs, QueryShape, QueryWitness, VerifierContext,
+};
+use rand::{CryptoRng, RngCore, SeedableRng};
+use rayon::prelude::*;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// One statement to prove: a compiled policy, the holder's witness and the
+/// verifier's context.
+#[derive(Clone, Debug)]
+pub struct Statement {
+    /// The policy's clause data.
+    pub policy: CompiledPolicy,
+    /// The holder's witness.
+    pub witness: QueryWitness,
+    /// The verifier's root, date, scope and challenge.
+    pub context: VerifierContext,
+}
+
+/// A proving key with its circuit's R1CS matrices, built once.
+pub struct CircuitProver {
+    shape: QueryShape,
+    pk: ProvingKey,
+    matrices: Vec<Matrix<Fr>>,
+    num_instance: usize,
+    num_constraints: usize,
+    digest: [u8; 32],
+}
+
+impl CircuitProver {
+    /// Builds the shape's matrices and checks the key fits them (its query
+    /// lengths match the circuit's variables and constraints).
+    pub fn new(shape: QueryShape, pk: ProvingKey) -> Result<Self, ProverError> {
+        let (matrices, num_instance, num_constraints) = matrices(shape)?;
+        let num_witness = matrices
+            .iter()
+            .flatten()
+            .flatten()
+            .map(|(_, v)| *v + 1)
+            .max()
+            .unwrap_or(0)
+            .saturating_sub(num_instance);
+        let mismatch = |reason: String| ProverError::KeyMismatch { shape: shape.name, reason };
+        if pk.vk.gamma_abc_g1.len() != num_instance {
+            return Err(mismatch(format!(
+                "{} public inputs, circuit has {}",
+                pk.vk.gamma_abc_g1.len() - 1,
+                num_instance - 1
+            )));
+        }
+        if pk.a_query.len() < num_instance + num_witness
+            || pk.l_query.len() + num_instance != pk.a_query.len()
+        {
+            return Err(mismatch(format!(
+                "{} variables in the key, circuit has at least {}",
+                pk.a_query.len(),
+                num_instance + num_witness
+            )));
+        }
+        let domain = (num_constraints + num_instance).next_power_of_two();
+        if pk.h_query.len() != domain - 1 {
+            return Err(mismatch(format!(
+                "FFT domain {} in the key, circuit needs {domain}",
+                pk.h_query.len() + 1
+            )));
+        }
+        let digest = r1cs_digest(&matrices, num_instance, num_constraints);
+        Ok(CircuitProver { shape, pk, matrices, num_instance, num_constraints, digest })
+    }
+
+    /// The shape.
+    pub fn shape(&self) -> QueryShape {
+        self.shape
+    }
+
+    /// The proving key.
+    pub fn proving_key(&self) -> &ProvingKey {
+        &self.pk
+    }
+
+    /// The digest of the circuit's R1CS.
+    pub fn r1cs_digest(&self) -> [u8; 32] {
+        self.digest
+    }
+
+    /// The number of constraints.
+    pub fn num_constraints(&self) -> usize {
+        self.num_constraints
+    }
+
+    /// The full assignment `[1, public…, witness…]` by witness-only synthesis.
+    pub fn synthesize_assignment(
+        &self,
+        policy: &CompiledPolicy,
+        witness: &QueryWitness,
+        public: &PublicInputs,
+    ) -> Result<Vec<Fr>, ProverError> {
+        let cs = ConstraintSystem::<Fr>::new_ref();
+        cs.set_mode(SynthesisMode::Prove { construct_matrices: false, generate_lc_assignments: false });
+        QueryCircuit::new(policy.clone(), witness.clone(), *public)
+            .generate_constraints(cs.clone())
+            .map_err(|e| ProverError::Synthesis(e.to_string()))?;
+        let cs =
+            cs.into_inner().ok_or_else(|| ProverError::Synthesis("constraint system still shared".into()))?;
+        let mut full = cs.assignments.instance_assignment;
+        full.extend(cs.assignments.witness_assignment);
+        Ok(full)
+    }
+
+    /// Proves a statement: evaluates it natively first (a false statement fails
+    /// with [`ProverError::Unsatisfied`]), then proves with the cached matrices.
+    pub fn prove<R: RngCore + CryptoRng>(
+        &self,
+        statement: &Statement,
+        rng: &mut R,
+    ) -> Result<(Proof, PublicInputs), ProverError> {
+        if statement.policy.shape != self.shape {
+            return Err(ProverError::ShapeMismatch {
+                statement: statement.policy.shape.name,
+                prover: self.shape.name,
+            });
+        }
+        let public = evaluate(&statement.policy, &statement.witness, &statement.context)
+            .map_err(ProverError::Unsatisfied)?
+            .public;
+        let proof = self.prove_unchecked(&statement.policy, &statement.witness, &public, rng)?;
+        Ok((proof, public))
+    }
+
+    /// Proves without the native pre-check (an unsatisfied statement yields a
+    /// proof that does not verify).
+    pub fn prove_unchecked<R: RngCore + CryptoRng>(
+        &self,
+        policy: &CompiledPolicy,
+        witness: &QueryWitness,
+        public: &PublicInputs,
+        rng: &mut R,
+    ) -> Result<Proof, ProverError> {
+        let full = self.synthesize_assignment(policy, witness, public)?;
+        let (r, s) = (Fr::rand(rng), Fr::rand(rng));
+        Groth16::<Bn254>::create_proof_with_reduction_and_matrices(
+            &self.pk,
+            r,
+            s,
+            &self.matrices,
+            self.num_instance,
+            self.num_constraints,
+            &full,
+        )
+        .map_err(|e| ProverError::Synthesis(e.to_string()))
+    }
+
+    /// Proves many statements in parallel across proofs; `progress(done, total)`
+    /// is called after each. Each proof draws its randomness from a generator
+    /// seeded by `rng`.
+    pub fn prove_batch<R: RngCore + CryptoRng>(
+        &self,
+        statements: &[Statement],
+        rng: &mut R,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Vec<Result<(Proof, PublicInputs), ProverError>> {
+        let seeds: Vec<[u8; 32]> = statements
+            .iter()
+            .map(|_| {
+                let mut seed = [0u8; 32];
+                rng.fill_bytes(&mut seed);
+                seed
+            })
+            .collect();
+        let done = AtomicUsize::new(0);
+        statements
+            .par_iter()
+            .zip(seeds)
+            .map(|(statement, seed)| {
+                let result = self.prove(statement, &mut rand_chacha::ChaCha20Rng::from_seed(seed));
+                progress(done.fetch_add(1, Ordering::Relaxed) + 1, statements.len());
+                result
+            })
+            .collect()
+    }
+}
+
+/// Whether the circuit's constraints are satisfied by this assignment (a
+/// debugging and testing aid; proving does not need it).
+pub fn is_satisfied(policy: &CompiledPolicy, witness: &QueryWitness, public: &PublicInputs) -> bool {
+    let cs = ConstraintSystem::new_ref();
+    let circuit = QueryCircuit::new(policy.clone(), witness.clone(), *public);
+    circuit.generate_constraints(cs.clone()).is_ok() && cs.is_satisfied().unwrap_or(false)
+}

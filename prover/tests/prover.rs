@@ -1,0 +1,191 @@
+//! Key files, the cached-matrix prover against plain ark-groth16, batches.
+
+use ark_bn254::{Bn254, Fr};
+use ark_groth16::Groth16;
+use ark_snark::SNARK;
+use medzk_circuits::eddsa::SecretKey;
+use medzk_circuits::indexed_merkle::IndexedMerkleTree;
+use medzk_circuits::merkle::MerkleTree;
+use medzk_circuits::poseidon;
+use medzk_circuits::query::constraints::QueryCircuit;
+use medzk_circuits::query::{
+    issuer_leaf, Clause, CompiledPolicy, Op, Predicate, QueryWitness, RecordWitness, SetSlot, SetWitness,
+    VerifierContext, FIELDS, MEDIUM, SMALL,
+};
+use medzk_prover::keyfile::{read_proving_key, read_verifying_key, write_proving_key, write_verifying_key};
+use medzk_prover::{insecure_dev_setup, CircuitProver, LoadMode, ProverError, Statement, VerifyingKey};
+use rand::SeedableRng;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
+
+fn small() -> &'static (CircuitProver, VerifyingKey) {
+    static KEYS: OnceLock<(CircuitProver, VerifyingKey)> = OnceLock::new();
+    KEYS.get_or_init(|| {
+        let (pk, vk) = insecure_dev_setup(SMALL, 7).unwrap();
+        (CircuitProver::new(SMALL, pk).unwrap(), vk)
+    })
+}
+
+/// A vaccination-style statement for holder `secret`.
+fn statement(secret: u64) -> Statement {
+    let key = SecretKey::from_bytes([5; 32]);
+    let issuers = MerkleTree::from_leaves_with_arity(4, 6, [issuer_leaf(&key.public_key().point())]).unwrap();
+    let set = IndexedMerkleTree::from_set_with_arity(4, 8, [207, 208]).unwrap();
+    let secret = Fr::from(secret);
+    let mut fields = [Fr::from(0u64); FIELDS];
+    fields[0] = Fr::from(207u64);
+    fields[1] = Fr::from(44_100u64);
+    let mut record = RecordWitness {
+        schema_id: 2,
+        presence: 0b11,
+        fields,
+        holder: poseidon::hash(&[secret]).unwrap(),
+        issued_at: 44_000,
+        expires_at: 50_000,
+        revocation_nonce: Fr::from(1u64),
+        salt: Fr::from(2u64),
+        issuer: key.public_key().point(),
+        signature: key.sign(Fr::from(0u64)),
+        issuer_path: issuers.path(0).unwrap(),
+    };
+    record.signature = key.sign(record.commitment());
+    let policy = CompiledPolicy {
+        shape: SMALL,
+        schemas: vec![2],
+        sets: vec![SetSlot { root: set.root(), active: true }],
+        clauses: vec![
+            Clause::single(Predicate { field: 0, ..Predicate::of(Op::In) }),
+            Clause::single(Predicate { field: 1, lo: 44_000, hi: u64::MAX, ..Predicate::of(Op::InRange) }),
+            Clause::UNUSED,
+            Clause::UNUSED,
+        ],
+    };
+    let witness = QueryWitness {
+        holder_secret: secret,
+        records: vec![record],
+        sets: vec![Some(SetWitness { value: 207, proof: set.membership_proof(207).unwrap() })],
+    };
+    let context = VerifierContext {
+        issuer_root: issuers.root(),
+        reference_date: 45_000,
+        scope: Fr::from(3u64),
+        challenge: Fr::from(4u64),
+    };
+    Statement { policy, witness, context }
+}
+
+#[test]
+fn fast_path_proofs_verify_like_plain_groth16_proofs() {
+    let (prover, vk) = small();
+    let s = statement(11);
+    let mut rng = rand::rngs::StdRng::seed_from_u64(1);
+    let (fast, public) = prover.prove(&s, &mut rng).unwrap();
+    let inputs = public.to_vec();
+    assert!(Groth16::<Bn254>::verify(vk, &inputs, &fast).unwrap());
+    let plain = Groth16::<Bn254>::prove(
+        prover.proving_key(),
+        QueryCircuit::new(s.policy.clone(), s.witness.clone(), public),
+        &mut rng,
+    )
+    .unwrap();
+    assert!(Groth16::<Bn254>::verify(vk, &inputs, &plain).unwrap());
+    let mut wrong = inputs.clone();
+    wrong[5] += Fr::from(1u64);
+    assert!(!Groth16::<Bn254>::verify(vk, &wrong, &fast).unwrap());
+}
+
+#[test]
+fn batch_proving_reports_progress_and_every_proof_verifies() {
+    let (prover, vk) = small();
+    let statements: Vec<Statement> = (0..4).map(|i| statement(100 + i)).collect();
+    let calls = AtomicUsize::new(0);
+    let results =
+        prover.prove_batch(&statements, &mut rand::rngs::StdRng::seed_from_u64(2), &|done, total| {
+            assert!(done <= total && total == 4);
+            calls.fetch_add(1, Ordering::Relaxed);
+        });
+    assert_eq!(calls.load(Ordering::Relaxed), 4);
+    let mut nullifiers = Vec::new();
+    for result in results {
+        let (proof, public) = result.unwrap();
+        assert!(Groth16::<Bn254>::verify(vk, &public.to_vec(), &proof).unwrap());
+        nullifiers.push(public.nullifier);
+    }
+    nullifiers.dedup();
+    assert_eq!(nullifiers.len(), 4);
+    // A false statement in a batch fails alone.
+    let mut bad = statement(1);
+    bad.context.reference_date = 50_001;
+    let results =
+        prover.prove_batch(&[statement(2), bad], &mut rand::rngs::StdRng::seed_from_u64(3), &|_, _| {});
+    assert!(results[0].is_ok());
+    assert!(matches!(results[1], Err(ProverError::Unsatisfied(_))));
+}
+
+#[test]
+fn key_files_round_trip_and_refuse_damage() {
+    let (prover, vk) = small();
+    let pk_file = write_proving_key(prover);
+    let vk_file = write_verifying_key(SMALL, &prover.r1cs_digest(), vk);
+    for mode in [LoadMode::Validated, LoadMode::Trusted] {
+        let loaded = read_proving_key(&pk_file, SMALL, mode).unwrap();
+        assert_eq!(loaded.proving_key(), prover.proving_key());
+        let (vk2, digest) = read_verifying_key(&vk_file, SMALL, mode).unwrap();
+        assert_eq!(&vk2, vk);
+        assert_eq!(digest, prover.r1cs_digest());
+    }
+    let err = |bytes: &[u8]| read_proving_key(bytes, SMALL, LoadMode::Trusted).err().expect("refused");
+    assert!(matches!(err(&pk_file[..pk_file.len() - 1]), ProverError::Truncated));
+    assert!(matches!(err(&pk_file[..20]), ProverError::Truncated));
+    assert!(matches!(err(&vk_file), ProverError::BadMagic("proving")));
+    assert!(matches!(err(b"MEDZK"), ProverError::BadMagic(_)));
+    let mut version = pk_file.clone();
+    version[8] = 9;
+    assert!(matches!(err(&version), ProverError::UnsupportedVersion { found: 9, .. }));
+    let mut curve = pk_file.clone();
+    curve[10] = 2;
+    assert!(matches!(err(&curve), ProverError::WrongCurve(2)));
+    let mut corrupted = pk_file.clone();
+    let last = corrupted.len() - 1;
+    corrupted[last] ^= 1;
+    assert!(matches!(err(&corrupted), ProverError::Corrupted));
+    let mut other_circuit = pk_file.clone();
+    other_circuit[8 + 2 + 1 + 1 + 5 + 8] ^= 1; // first byte of the R1CS digest
+    assert!(matches!(err(&other_circuit), ProverError::WrongCircuit("small")));
+    assert!(matches!(
+        read_proving_key(&pk_file, MEDIUM, LoadMode::Trusted),
+        Err(ProverError::WrongShape { expected: "medium", .. })
+    ));
+    assert!(matches!(
+        read_verifying_key(&vk_file, MEDIUM, LoadMode::Validated),
+        Err(ProverError::WrongShape { .. })
+    ));
+    // A key of the right length whose points are garbage fails validation.
+    let mut garbage = vk_file.clone();
+    let payload_start = garbage.len() - 200;
+    for b in &mut garbage[payload_start..payload_start + 64] {
+        *b = 0x5a;
+    }
+    let payload =
+        &garbage[garbage.len() - (vk_file.len() - (8 + 2 + 1 + 1 + 5 + 8 + 32 + 8 + 32))..].to_vec();
+    let digest_at = 8 + 2 + 1 + 1 + 5 + 8 + 32 + 8;
+    use sha2::Digest;
+    garbage[digest_at..digest_at + 32].copy_from_slice(&sha2::Sha256::digest(payload));
+    assert!(matches!(
+        read_verifying_key(&garbage, SMALL, LoadMode::Validated),
+        Err(ProverError::InvalidKey(_))
+    ));
+}
+
+#[test]
+fn a_key_for_another_shape_is_refused_by_the_prover() {
+    let (pk, _) = insecure_dev_setup(SMALL, 1).unwrap();
+    assert!(matches!(CircuitProver::new(MEDIUM, pk), Err(ProverError::KeyMismatch { shape: "medium", .. })));
+    let (prover, _) = small();
+    let mut s = statement(3);
+    s.policy.shape = MEDIUM;
+    assert!(matches!(
+        prover.prove(&s, &mut rand::rngs::StdRng::seed_from_u64(0)),
+        Err(ProverError::ShapeMismatch { .. })
+    ));
+}
