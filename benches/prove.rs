@@ -1,0 +1,185 @@
+//! Criterion benchmarks: setup, witness synthesis, proving (fast path and plain
+//! ark-groth16), the MSM + FFT floor of the same proof, and verification.
+//!
+//! cargo bench --bench prove
+
+use ark_bn254::{Bn254, Fr, G1Projective, G2Projective};
+use ark_ec::VariableBaseMSM;
+use ark_ff::{FftField, PrimeField};
+use ark_groth16::r1cs_to_qap::{LibsnarkReduction, R1CSToQAP};
+use ark_groth16::Groth16;
+use ark_poly::{EvaluationDomain, GeneralEvaluationDomain};
+use ark_snark::SNARK;
+use criterion::{criterion_group, criterion_main, Criterion};
+use medzk::circuits::query::constraints::QueryCircuit;
+use medzk::circuits::query::{evaluate, QueryShape, VerifierContext};
+use medzk::policy::{build_witness, presets, Compiled, IssuerRegistry};
+use medzk::prover::{insecure_dev_setup, CircuitProver, Statement};
+use medzk::records::encoding::encode_date;
+use medzk::records::{HolderSecret, Issuer, Record, RecordData, Schema, Validity};
+use rand::SeedableRng;
+use std::time::Duration;
+
+type Rng = rand::rngs::StdRng;
+
+fn issue(
+    issuer: &Issuer,
+    holder: &HolderSecret,
+    schema: Schema,
+    fields: &[(&str, &str)],
+) -> medzk::records::Credential {
+    let data = RecordData::new(schema, fields.iter().copied()).unwrap();
+    let validity =
+        Validity::new(encode_date("i", "2026-01-01").unwrap(), encode_date("e", "2027-01-01").unwrap())
+            .unwrap();
+    issuer.issue(Record::new(data, holder.commitment(), validity, &mut Rng::seed_from_u64(9)))
+}
+
+/// The `vaccinated-after` (small) and `trial-eligibility` (medium) statements.
+fn statements() -> Vec<(&'static str, Statement)> {
+    let issuers: Vec<Issuer> =
+        (0..4).map(|i| Issuer::generate(format!("issuer {i}"), &mut Rng::seed_from_u64(i))).collect();
+    let registry = IssuerRegistry::new(issuers.iter().map(|i| (i.name.clone(), i.public_key()))).unwrap();
+    let holder = HolderSecret::generate(&mut Rng::seed_from_u64(77));
+    let context = |c: &Compiled| VerifierContext {
+        issuer_root: registry.root(),
+        reference_date: encode_date("r", "2026-06-01").unwrap(),
+        scope: c.scope,
+        challenge: Fr::from(99u64),
+    };
+    let vaccination = presets::vaccinated_after("2021-06-01").compile().unwrap();
+    let shot = issue(
+        &issuers[0],
+        &holder,
+        Schema::Immunization,
+        &[("vaccine_code", "207"), ("occurrence_date", "2021-07-01"), ("status", "completed")],
+    );
+    let trial = presets::trial_eligibility("2026-06-01").compile().unwrap();
+    let patient = issue(&issuers[1], &holder, Schema::Patient, &[("birth_date", "1970-03-15")]);
+    let lab = issue(
+        &issuers[2],
+        &holder,
+        Schema::Observation,
+        &[
+            ("loinc_code", "4548-4"),
+            ("value", "7.2"),
+            ("unit", "%"),
+            ("effective_date", "2026-04-10"),
+            ("status", "final"),
+        ],
+    );
+    let dx = issue(
+        &issuers[3],
+        &holder,
+        Schema::Condition,
+        &[("icd10_code", "E11.9"), ("clinical_status", "active")],
+    );
+    vec![
+        (
+            "vaccinated-after",
+            Statement {
+                policy: vaccination.policy.clone(),
+                witness: build_witness(&vaccination, &[&shot], &holder, &registry).unwrap(),
+                context: context(&vaccination),
+            },
+        ),
+        (
+            "trial-eligibility",
+            Statement {
+                policy: trial.policy.clone(),
+                witness: build_witness(&trial, &[&patient, &lab, &dx], &holder, &registry).unwrap(),
+                context: context(&trial),
+            },
+        ),
+    ]
+}
+
+fn bench(c: &mut Criterion) {
+    let mut group = c.benchmark_group("medzk");
+    group.sample_size(10).measurement_time(Duration::from_secs(20)).warm_up_time(Duration::from_secs(2));
+    for (name, statement) in statements() {
+        let shape: QueryShape = statement.policy.shape;
+        group.bench_function(format!("setup/{}", shape.name), |b| {
+            b.iter(|| insecure_dev_setup(shape, 1).unwrap())
+        });
+        let (pk, vk) = insecure_dev_setup(shape, 1).unwrap();
+        let prover = CircuitProver::new(shape, pk.clone()).unwrap();
+        let public = evaluate(&statement.policy, &statement.witness, &statement.context).unwrap().public;
+        let mut rng = Rng::seed_from_u64(5);
+
+        group.bench_function(format!("synthesis/{name}"), |b| {
+            b.iter(|| prover.synthesize_assignment(&statement.policy, &statement.witness, &public).unwrap())
+        });
+        group.bench_function(format!("prove/{name}"), |b| {
+            b.iter(|| prover.prove(&statement, &mut rng).unwrap())
+        });
+        group.bench_function(format!("prove_plain_groth16/{name}"), |b| {
+            b.iter(|| {
+                let circuit = QueryCircuit::new(statement.policy.clone(), statement.witness.clone(), public);
+                Groth16::<Bn254>::prove(&pk, circuit, &mut rng).unwrap()
+            })
+        });
+
+        // The floor: the MSMs and FFTs of this proof, done directly.
+        let full = prover.synthesize_assignment(&statement.policy, &statement.witness, &public).unwrap();
+        let (matrices, num_instance, num_constraints) = {
+            let cs = ark_relations::gr1cs::ConstraintSystem::<Fr>::new_ref();
+            cs.set_mode(ark_relations::gr1cs::SynthesisMode::Setup);
+            ark_relations::gr1cs::ConstraintSynthesizer::generate_constraints(
+                QueryCircuit::for_setup(shape),
+                cs.clone(),
+            )
+            .unwrap();
+            cs.finalize();
+            let m = cs.to_matrices().unwrap().remove(ark_relations::gr1cs::R1CS_PREDICATE_LABEL).unwrap();
+            (m, cs.num_instance_variables(), cs.num_constraints())
+        };
+        let h = LibsnarkReduction::witness_map_from_matrices::<Fr, GeneralEvaluationDomain<Fr>>(
+            &matrices,
+            num_instance,
+            num_constraints,
+            &full,
+        )
+        .unwrap();
+        let scalars: Vec<_> = full[1..].iter().map(|s| s.into_bigint()).collect();
+        let aux: Vec<_> = full[num_instance..].iter().map(|s| s.into_bigint()).collect();
+        let h_scalars: Vec<_> = h.iter().map(|s| s.into_bigint()).collect();
+        let domain = GeneralEvaluationDomain::<Fr>::new(num_constraints + num_instance).unwrap();
+        let mut poly = full.clone();
+        poly.resize(domain.size(), Fr::from(0u64));
+        group.bench_function(format!("floor_msm/{name}"), |b| {
+            b.iter(|| {
+                (
+                    G1Projective::msm_bigint(&pk.a_query[1..], &scalars),
+                    G1Projective::msm_bigint(&pk.b_g1_query[1..], &scalars),
+                    G2Projective::msm_bigint(&pk.b_g2_query[1..], &scalars),
+                    G1Projective::msm_bigint(&pk.h_query, &h_scalars),
+                    G1Projective::msm_bigint(&pk.l_query, &aux),
+                )
+            })
+        });
+        // The witness map's 7 transforms: 3 iFFTs, 3 coset FFTs, 1 coset iFFT.
+        let coset = domain.get_coset(Fr::GENERATOR).unwrap();
+        group.bench_function(format!("floor_fft/{name}"), |b| {
+            b.iter(|| {
+                let mut v = poly.clone();
+                for _ in 0..3 {
+                    domain.ifft_in_place(&mut v);
+                    coset.fft_in_place(&mut v);
+                }
+                coset.ifft_in_place(&mut v);
+                v
+            })
+        });
+
+        let pvk = medzk::verifier::prepare(&vk).unwrap();
+        let (proof, public) = prover.prove(&statement, &mut rng).unwrap();
+        group.bench_function(format!("verify/{name}"), |b| {
+            b.iter(|| medzk::verifier::verify(&pvk, &public, &proof).unwrap())
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
