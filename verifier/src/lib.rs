@@ -1,14 +1,34 @@
 //! # medzk-verifier
 //!
-//! Checks a medzk proof against a verifying key and the public inputs the
-//! verifier expects. It knows nothing of circuits or the prover, uses arkworks
-//! without default features and no rayon.
+//! The compact verifier of medzk proofs: `no_std` + `alloc`, no `unsafe`, no
+//! rayon, no dependency on circuits or the prover. It offers
+//! - [`prepare`] and [`verify`] for one proof, and [`Expectations`] that check a
+//!   proof's public inputs against what the verifier asked for (policy hash,
+//!   trusted issuer roots, scope, challenge, date window);
+//! - [`batch::verify_batch`]: many proofs for one key with one final
+//!   exponentiation, naming the invalid ones on failure;
+//! - [`binary`] (compact, versioned) and [`snarkjs`] (JSON) formats, whose
+//!   parsers refuse hostile input with a distinct [`VerifyError`] each.
+//!
+//! The policy hash is an input here; `medzk-policy` (std) recomputes it from a
+//! policy document, and the `medzk` facade combines the two.
 #![no_std]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-use ark_bn254::Bn254;
+extern crate alloc;
+
+pub mod batch;
+pub mod binary;
+mod error;
+pub mod snarkjs;
+mod transcript;
+
+pub use error::VerifyError;
 pub use medzk_types::{Fr, PublicInputs, PUBLIC_INPUTS};
+
+use alloc::vec::Vec;
+use ark_bn254::Bn254;
 
 /// A Groth16 verifying key.
 pub type VerifyingKey = ark_groth16::VerifyingKey<Bn254>;
@@ -17,18 +37,7 @@ pub type PreparedVerifyingKey = ark_groth16::PreparedVerifyingKey<Bn254>;
 /// A Groth16 proof.
 pub type Proof = ark_groth16::Proof<Bn254>;
 
-/// Why a proof was not accepted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum VerifyError {
-    /// The key is not a medzk key (wrong number of public inputs).
-    #[error("the verifying key expects {0} public inputs, medzk proofs have 7")]
-    WrongKey(usize),
-    /// The pairing check failed: the proof does not prove these public inputs.
-    #[error("the proof is invalid for these public inputs")]
-    InvalidProof,
-}
-
-/// Prepares a verifying key (checks it is a medzk key).
+/// Prepares a verifying key (checks it is a medzk key: 7 public inputs).
 pub fn prepare(vk: &VerifyingKey) -> Result<PreparedVerifyingKey, VerifyError> {
     let inputs = vk.gamma_abc_g1.len().saturating_sub(1);
     if inputs != PUBLIC_INPUTS {
@@ -37,10 +46,76 @@ pub fn prepare(vk: &VerifyingKey) -> Result<PreparedVerifyingKey, VerifyError> {
     Ok(ark_groth16::prepare_verifying_key(vk))
 }
 
-/// Verifies a proof for the given public inputs.
+/// Verifies a proof for the given public inputs (the pairing check only).
 pub fn verify(pvk: &PreparedVerifyingKey, public: &PublicInputs, proof: &Proof) -> Result<(), VerifyError> {
     match ark_groth16::Groth16::<Bn254>::verify_proof(pvk, proof, &public.to_field_elements()) {
         Ok(true) => Ok(()),
         _ => Err(VerifyError::InvalidProof),
     }
+}
+
+/// Verifies a Groth16 proof with any number of public inputs against an
+/// unprepared key (for proofs made elsewhere, for example by snarkjs).
+pub fn verify_scalars(vk: &VerifyingKey, inputs: &[Fr], proof: &Proof) -> Result<(), VerifyError> {
+    if vk.gamma_abc_g1.len() != inputs.len() + 1 {
+        return Err(VerifyError::WrongLength {
+            what: "public inputs",
+            expected: vk.gamma_abc_g1.len() - 1,
+            found: inputs.len(),
+        });
+    }
+    let pvk = ark_groth16::prepare_verifying_key(vk);
+    match ark_groth16::Groth16::<Bn254>::verify_proof(&pvk, proof, inputs) {
+        Ok(true) => Ok(()),
+        _ => Err(VerifyError::InvalidProof),
+    }
+}
+
+/// What a verifier requires of a proof's public inputs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Expectations {
+    /// The policy hash of the verifier's policy.
+    pub policy_hash: Fr,
+    /// Trusted-issuer roots accepted (for example the current and the previous one).
+    pub issuer_roots: Vec<Fr>,
+    /// The verifier's scope.
+    pub scope: Fr,
+    /// The challenge the verifier issued for this proof.
+    pub challenge: Fr,
+    /// The accepted reference dates, inclusive (days since 1900-01-01).
+    pub reference_dates: (u32, u32),
+}
+
+impl Expectations {
+    /// Checks the public inputs against the expectations (before any pairing).
+    pub fn check(&self, public: &PublicInputs) -> Result<(), VerifyError> {
+        if public.policy_hash != self.policy_hash {
+            return Err(VerifyError::UnexpectedPolicy);
+        }
+        if !self.issuer_roots.contains(&public.issuer_root) {
+            return Err(VerifyError::UntrustedIssuerRoot);
+        }
+        if public.scope != self.scope {
+            return Err(VerifyError::WrongScope);
+        }
+        if public.challenge != self.challenge {
+            return Err(VerifyError::WrongChallenge);
+        }
+        let (from, to) = self.reference_dates;
+        if public.reference_date < from || public.reference_date > to {
+            return Err(VerifyError::DateOutsideWindow { date: public.reference_date, from, to });
+        }
+        Ok(())
+    }
+}
+
+/// Checks the expectations, then the proof.
+pub fn verify_expected(
+    pvk: &PreparedVerifyingKey,
+    expectations: &Expectations,
+    public: &PublicInputs,
+    proof: &Proof,
+) -> Result<(), VerifyError> {
+    expectations.check(public)?;
+    verify(pvk, public, proof)
 }

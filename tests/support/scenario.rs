@@ -1,0 +1,274 @@
+//! Shared scenario builders for the end-to-end tests: issuers, a registry,
+//! credentials for each preset, and dev keys made once per shape.
+#![allow(dead_code)]
+
+use ark_bn254::Fr;
+use medzk::circuits::query::{evaluate, VerifierContext};
+use medzk::circuits::CircuitError;
+use medzk::policy::{build_witness, explain, presets, Compiled, IssuerRegistry};
+use medzk::prover::{insecure_dev_setup, is_satisfied, CircuitProver, ProverError, Statement};
+use medzk::records::encoding::encode_date;
+use medzk::records::{Credential, HolderSecret, Issuer, Record, RecordData, Schema, Validity};
+use medzk::verifier::{prepare, verify, PreparedVerifyingKey, PublicInputs};
+use rand::SeedableRng;
+use std::sync::OnceLock;
+
+pub type Rng = rand::rngs::StdRng;
+
+pub fn rng(seed: u64) -> Rng {
+    Rng::seed_from_u64(seed)
+}
+
+pub fn day(d: &str) -> u32 {
+    encode_date("date", d).unwrap()
+}
+
+/// Keys per shape, made once per test binary with the insecure dev setup.
+pub fn keys(shape: &str) -> &'static (CircuitProver, PreparedVerifyingKey) {
+    static SMALL: OnceLock<(CircuitProver, PreparedVerifyingKey)> = OnceLock::new();
+    static MEDIUM: OnceLock<(CircuitProver, PreparedVerifyingKey)> = OnceLock::new();
+    let cell = if shape == "small" { &SMALL } else { &MEDIUM };
+    cell.get_or_init(|| {
+        let shape = medzk::circuits::query::QueryShape::by_name(shape).unwrap();
+        let (pk, vk) = insecure_dev_setup(shape, 42).unwrap();
+        (CircuitProver::new(shape, pk).unwrap(), prepare(&vk).unwrap())
+    })
+}
+
+pub struct World {
+    pub issuers: Vec<Issuer>,
+    pub rogue: Issuer,
+    pub registry: IssuerRegistry,
+}
+
+pub fn world() -> World {
+    let names = [
+        "Immunisation Registry",
+        "General Hospital",
+        "City Lab",
+        "Diabetes Clinic",
+        "Insurer",
+        "Medical Board",
+    ];
+    let issuers: Vec<Issuer> =
+        names.iter().enumerate().map(|(i, n)| Issuer::generate(*n, &mut rng(100 + i as u64))).collect();
+    let registry = IssuerRegistry::new(issuers.iter().map(|i| (i.name.clone(), i.public_key()))).unwrap();
+    World { issuers, rogue: Issuer::generate("Rogue", &mut rng(999)), registry }
+}
+
+pub fn issue(
+    issuer: &Issuer,
+    holder: &HolderSecret,
+    schema: Schema,
+    fields: &[(&str, &str)],
+    seed: u64,
+) -> Credential {
+    let data = RecordData::new(schema, fields.iter().copied()).unwrap();
+    let validity = Validity::new(day("2026-01-01"), day("2027-01-01")).unwrap();
+    issuer.issue(Record::new(data, holder.commitment(), validity, &mut rng(seed)))
+}
+
+pub fn context(compiled: &Compiled, registry: &IssuerRegistry, challenge: u64) -> VerifierContext {
+    VerifierContext {
+        issuer_root: registry.root(),
+        reference_date: day("2026-06-01"),
+        scope: compiled.scope,
+        challenge: Fr::from(challenge),
+    }
+}
+
+/// A preset scenario: the policy and the holder's credentials (in slot order).
+pub struct Scenario {
+    pub compiled: Compiled,
+    pub holder: HolderSecret,
+    pub credentials: Vec<Credential>,
+    pub world: World,
+}
+
+impl Scenario {
+    pub fn prove(&self, ctx: &VerifierContext) -> Result<(medzk::prover::Proof, PublicInputs), ProverError> {
+        let refs: Vec<&Credential> = self.credentials.iter().collect();
+        let witness = build_witness(&self.compiled, &refs, &self.holder, &self.world.registry).unwrap();
+        let (prover, _) = keys(self.compiled.shape().name);
+        prover.prove(&Statement { policy: self.compiled.policy.clone(), witness, context: *ctx }, &mut rng(7))
+    }
+
+    /// Replaces one credential field and checks that exactly clause `clause` fails,
+    /// natively and in the circuit.
+    pub fn violate(&self, slot: usize, field: &str, value: &str, clause: usize) {
+        let mut credentials = self.credentials.clone();
+        let old = &credentials[slot];
+        let mut fields: Vec<(&str, String)> =
+            old.record.data.present_fields().map(|(k, v)| (k, v.to_owned())).collect();
+        fields.retain(|(k, _)| *k != field);
+        fields.push((field, value.to_owned()));
+        let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let issuer = self.world.issuers.iter().find(|i| i.public_key() == old.issuer).unwrap();
+        credentials[slot] = issue(issuer, &self.holder, old.record.data.schema(), &pairs, 55);
+        self.expect_failure(&credentials, &self.holder, CircuitError::ClauseFailed(clause));
+    }
+
+    pub fn expect_failure(&self, credentials: &[Credential], holder: &HolderSecret, expected: CircuitError) {
+        let refs: Vec<&Credential> = credentials.iter().collect();
+        let witness = build_witness(&self.compiled, &refs, holder, &self.world.registry).unwrap();
+        let ctx = context(&self.compiled, &self.world.registry, 1);
+        let err = evaluate(&self.compiled.policy, &witness, &ctx).unwrap_err();
+        assert_eq!(err, expected, "native evaluation");
+        let explanation = explain(&self.compiled, &witness, &ctx).unwrap_err();
+        assert!(!explanation.is_empty());
+        let (prover, _) = keys(self.compiled.shape().name);
+        let statement =
+            Statement { policy: self.compiled.policy.clone(), witness: witness.clone(), context: ctx };
+        assert!(
+            matches!(prover.prove(&statement, &mut rng(1)), Err(ProverError::Unsatisfied(e)) if e == expected)
+        );
+        // The circuit itself rejects it, whatever public inputs the prover claims.
+        let mut public = self.honest_public(&ctx, holder);
+        assert!(!is_satisfied(&self.compiled.policy, &witness, &public), "circuit accepted {expected}");
+        public.revealed_hash = Fr::from(0u64);
+        assert!(!is_satisfied(&self.compiled.policy, &witness, &public));
+    }
+
+    pub fn honest_public(&self, ctx: &VerifierContext, holder: &HolderSecret) -> PublicInputs {
+        PublicInputs {
+            issuer_root: ctx.issuer_root,
+            policy_hash: self.compiled.hash(),
+            reference_date: ctx.reference_date,
+            scope: ctx.scope,
+            nullifier: holder.nullifier(ctx.scope),
+            challenge: ctx.challenge,
+            revealed_hash: Fr::from(0u64),
+        }
+    }
+
+    /// A valid proof verifies, and fails with each public input changed.
+    pub fn check_valid_and_bound(&self) -> PublicInputs {
+        let ctx = context(&self.compiled, &self.world.registry, 2026);
+        let (proof, public) = self.prove(&ctx).unwrap();
+        let (_, pvk) = keys(self.compiled.shape().name);
+        verify(pvk, &public, &proof).unwrap();
+        assert_eq!(public.policy_hash, self.compiled.hash());
+        assert_eq!(public.nullifier, self.holder.nullifier(self.compiled.scope));
+        let one = Fr::from(1u64);
+        let tampered: [fn(&mut PublicInputs, Fr); 7] = [
+            |p, d| p.issuer_root += d,
+            |p, d| p.policy_hash += d,
+            |p, _| p.reference_date += 1,
+            |p, d| p.scope += d,
+            |p, d| p.nullifier += d,
+            |p, d| p.challenge += d,
+            |p, d| p.revealed_hash += d,
+        ];
+        for (i, change) in tampered.iter().enumerate() {
+            let mut bad = public;
+            change(&mut bad, one);
+            assert!(verify(pvk, &bad, &proof).is_err(), "public input {i} is not bound");
+        }
+        public
+    }
+}
+
+pub fn vaccination() -> Scenario {
+    let world = world();
+    let holder = HolderSecret::generate(&mut rng(1));
+    let credential = issue(
+        &world.issuers[0],
+        &holder,
+        Schema::Immunization,
+        &[
+            ("vaccine_code", "207"),
+            ("occurrence_date", "2021-07-01"),
+            ("status", "completed"),
+            ("lot_hash", "EL9261"),
+        ],
+        2,
+    );
+    Scenario {
+        compiled: presets::vaccinated_after("2021-06-01").compile().unwrap(),
+        holder,
+        credentials: vec![credential],
+        world,
+    }
+}
+
+pub fn trial() -> Scenario {
+    let world = world();
+    let holder = HolderSecret::generate(&mut rng(3));
+    let patient = issue(
+        &world.issuers[1],
+        &holder,
+        Schema::Patient,
+        &[("birth_date", "1970-03-15"), ("sex_at_birth", "female")],
+        4,
+    );
+    let lab = issue(
+        &world.issuers[2],
+        &holder,
+        Schema::Observation,
+        &[
+            ("loinc_code", "4548-4"),
+            ("value", "7.2"),
+            ("unit", "%"),
+            ("effective_date", "2026-04-10"),
+            ("status", "final"),
+        ],
+        5,
+    );
+    let dx = issue(
+        &world.issuers[3],
+        &holder,
+        Schema::Condition,
+        &[("icd10_code", "E11.9"), ("clinical_status", "active")],
+        6,
+    );
+    Scenario {
+        compiled: presets::trial_eligibility("2026-06-01").compile().unwrap(),
+        holder,
+        credentials: vec![patient, lab, dx],
+        world,
+    }
+}
+
+pub fn claim() -> Scenario {
+    let world = world();
+    let holder = HolderSecret::generate(&mut rng(8));
+    let credential = issue(
+        &world.issuers[4],
+        &holder,
+        Schema::Claim,
+        &[
+            ("procedure_code", "99213"),
+            ("amount", "120.00"),
+            ("currency", "USD"),
+            ("service_date", "2014-05-02"),
+            ("policy_id", "Coverage/9876B1"),
+        ],
+        9,
+    );
+    let (default_name, default_policy) = presets::defaults().remove(2);
+    assert_eq!(default_name, "claim-covered");
+    Scenario { compiled: default_policy.compile().unwrap(), holder, credentials: vec![credential], world }
+}
+
+pub fn licence() -> Scenario {
+    let world = world();
+    let holder = HolderSecret::generate(&mut rng(10));
+    let credential = issue(
+        &world.issuers[5],
+        &holder,
+        Schema::Licence,
+        &[
+            ("licence_class", "MD"),
+            ("jurisdiction", "US-CA"),
+            ("valid_from", "2020-01-01"),
+            ("valid_to", "2027-12-31"),
+        ],
+        11,
+    );
+    Scenario {
+        compiled: presets::licence_valid(&["MD", "DO", "NP", "PA"], "US-CA").compile().unwrap(),
+        holder,
+        credentials: vec![credential],
+        world,
+    }
+}

@@ -1,0 +1,222 @@
+//! snarkjs-compatible JSON: `verification_key.json`, `proof.json` and
+//! `public.json` for Groth16 on `bn128` (BN254). Points are projective decimal
+//! triples with `z = "1"`; G2 coordinates are `[c0, c1]` pairs. Import refuses
+//! missing or unknown members, a wrong protocol or curve, non-decimal numbers,
+//! coordinates ≥ p, scalars ≥ r, points off the curve or (G2) outside the
+//! subgroup, and the point at infinity — each with its own [`VerifyError`].
+
+use crate::binary::public_inputs_from_scalars;
+use crate::{Fr, Proof, PublicInputs, VerifyError, VerifyingKey, PUBLIC_INPUTS};
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use ark_bn254::{Bn254, Fq, Fq2, G1Affine, G2Affine};
+use ark_ec::pairing::Pairing;
+use ark_ec::AffineRepr;
+use ark_ff::{BigInt, PrimeField};
+use serde::{Deserialize, Serialize};
+
+type G1Json = [String; 3];
+type G2Json = [[String; 2]; 3];
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProofJson {
+    pi_a: G1Json,
+    pi_b: G2Json,
+    pi_c: G1Json,
+    protocol: String,
+    curve: String,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(non_snake_case)]
+struct VkJson {
+    protocol: String,
+    curve: String,
+    nPublic: usize,
+    vk_alpha_1: G1Json,
+    vk_beta_2: G2Json,
+    vk_gamma_2: G2Json,
+    vk_delta_2: G2Json,
+    vk_alphabeta_12: serde_json::Value,
+    IC: Vec<G1Json>,
+}
+
+/// Parses a decimal integer string (no sign, no leading zeros) below 2^256.
+fn parse_decimal(what: &'static str, s: &str) -> Result<BigInt<4>, VerifyError> {
+    if s.is_empty()
+        || !s.bytes().all(|b| b.is_ascii_digit())
+        || (s.len() > 1 && s.starts_with('0'))
+        || s.len() > 78
+    {
+        return Err(VerifyError::NotADecimal(what));
+    }
+    let mut limbs = [0u64; 4];
+    for digit in s.bytes().map(|b| u64::from(b - b'0')) {
+        let mut carry = digit as u128;
+        for limb in limbs.iter_mut() {
+            let v = (*limb as u128) * 10 + carry;
+            *limb = v as u64;
+            carry = v >> 64;
+        }
+        if carry != 0 {
+            return Err(VerifyError::NotADecimal(what));
+        }
+    }
+    Ok(BigInt::new(limbs))
+}
+
+fn fq(what: &'static str, s: &str) -> Result<Fq, VerifyError> {
+    Fq::from_bigint(parse_decimal(what, s)?).ok_or(VerifyError::NonCanonicalCoordinate(what))
+}
+
+fn decimal<F: PrimeField>(x: &F) -> String {
+    x.into_bigint().to_string()
+}
+
+fn g1_from(what: &'static str, p: &G1Json) -> Result<G1Affine, VerifyError> {
+    let (x, y) = (fq(what, &p[0])?, fq(what, &p[1])?);
+    match p[2].as_str() {
+        "1" => {}
+        "0" => return Err(VerifyError::PointAtInfinity(what)),
+        _ => return Err(VerifyError::InvalidFlags(what)),
+    }
+    let point = G1Affine::new_unchecked(x, y);
+    if !point.is_on_curve() {
+        return Err(VerifyError::NotOnCurve(what));
+    }
+    Ok(point)
+}
+
+fn g2_from(what: &'static str, p: &G2Json) -> Result<G2Affine, VerifyError> {
+    let x = Fq2::new(fq(what, &p[0][0])?, fq(what, &p[0][1])?);
+    let y = Fq2::new(fq(what, &p[1][0])?, fq(what, &p[1][1])?);
+    match (p[2][0].as_str(), p[2][1].as_str()) {
+        ("1", "0") => {}
+        ("0", "0") => return Err(VerifyError::PointAtInfinity(what)),
+        _ => return Err(VerifyError::InvalidFlags(what)),
+    }
+    let point = G2Affine::new_unchecked(x, y);
+    if !point.is_on_curve() {
+        return Err(VerifyError::NotOnCurve(what));
+    }
+    if !point.is_in_correct_subgroup_assuming_on_curve() {
+        return Err(VerifyError::NotInSubgroup(what));
+    }
+    Ok(point)
+}
+
+fn g1_json(p: &G1Affine) -> G1Json {
+    let (x, y) = p.xy().expect("finite point");
+    [decimal(&x), decimal(&y), "1".into()]
+}
+
+fn g2_json(p: &G2Affine) -> G2Json {
+    let (x, y) = p.xy().expect("finite point");
+    [[decimal(&x.c0), decimal(&x.c1)], [decimal(&y.c0), decimal(&y.c1)], ["1".into(), "0".into()]]
+}
+
+fn check_protocol(protocol: &str, curve: &str) -> Result<(), VerifyError> {
+    if protocol != "groth16" || curve != "bn128" {
+        return Err(VerifyError::WrongCurve { protocol: protocol.into(), curve: curve.into() });
+    }
+    Ok(())
+}
+
+fn json_error(what: &'static str) -> impl Fn(serde_json::Error) -> VerifyError {
+    move |e| VerifyError::Json { what, message: format!("{e}") }
+}
+
+/// A proof as snarkjs `proof.json`.
+pub fn proof_to_json(proof: &Proof) -> String {
+    let json = ProofJson {
+        pi_a: g1_json(&proof.a),
+        pi_b: g2_json(&proof.b),
+        pi_c: g1_json(&proof.c),
+        protocol: "groth16".into(),
+        curve: "bn128".into(),
+    };
+    serde_json::to_string_pretty(&json).expect("serialises")
+}
+
+/// Reads a snarkjs `proof.json`.
+pub fn proof_from_json(text: &str) -> Result<Proof, VerifyError> {
+    let json: ProofJson = serde_json::from_str(text).map_err(json_error("proof"))?;
+    check_protocol(&json.protocol, &json.curve)?;
+    Ok(Proof {
+        a: g1_from("proof pi_a", &json.pi_a)?,
+        b: g2_from("proof pi_b", &json.pi_b)?,
+        c: g1_from("proof pi_c", &json.pi_c)?,
+    })
+}
+
+/// Public inputs as snarkjs `public.json` (decimal strings in circuit order).
+pub fn public_inputs_to_json(public: &PublicInputs) -> String {
+    let values: Vec<String> = public.to_field_elements().iter().map(decimal).collect();
+    serde_json::to_string_pretty(&values).expect("serialises")
+}
+
+/// Reads a snarkjs `public.json` of a medzk proof (7 scalars below r).
+pub fn public_inputs_from_json(text: &str) -> Result<PublicInputs, VerifyError> {
+    let values = scalars_from_json(text)?;
+    let array: [Fr; PUBLIC_INPUTS] = values.try_into().map_err(|v: Vec<Fr>| VerifyError::WrongLength {
+        what: "public inputs",
+        expected: PUBLIC_INPUTS,
+        found: v.len(),
+    })?;
+    public_inputs_from_scalars(&array)
+}
+
+/// Reads a snarkjs `public.json` with any number of scalars (below r).
+pub fn scalars_from_json(text: &str) -> Result<Vec<Fr>, VerifyError> {
+    let values: Vec<String> = serde_json::from_str(text).map_err(json_error("public inputs"))?;
+    values
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            Fr::from_bigint(parse_decimal("public input", s)?).ok_or(VerifyError::NonCanonicalScalar(i))
+        })
+        .collect()
+}
+
+/// A verifying key as snarkjs `verification_key.json`.
+pub fn verifying_key_to_json(vk: &VerifyingKey) -> String {
+    let alpha_beta = Bn254::pairing(vk.alpha_g1, vk.beta_g2).0;
+    let fq2 = |x: &Fq2| serde_json::json!([decimal(&x.c0), decimal(&x.c1)]);
+    let fq6 = |x: &ark_bn254::Fq6| serde_json::json!([fq2(&x.c0), fq2(&x.c1), fq2(&x.c2)]);
+    let json = VkJson {
+        protocol: "groth16".into(),
+        curve: "bn128".into(),
+        nPublic: vk.gamma_abc_g1.len() - 1,
+        vk_alpha_1: g1_json(&vk.alpha_g1),
+        vk_beta_2: g2_json(&vk.beta_g2),
+        vk_gamma_2: g2_json(&vk.gamma_g2),
+        vk_delta_2: g2_json(&vk.delta_g2),
+        vk_alphabeta_12: serde_json::json!([fq6(&alpha_beta.c0), fq6(&alpha_beta.c1)]),
+        IC: vk.gamma_abc_g1.iter().map(g1_json).collect(),
+    };
+    serde_json::to_string_pretty(&json).expect("serialises")
+}
+
+/// Reads a snarkjs `verification_key.json` (any number of public inputs; use
+/// [`crate::prepare`] to require a medzk key).
+pub fn verifying_key_from_json(text: &str) -> Result<VerifyingKey, VerifyError> {
+    let json: VkJson = serde_json::from_str(text).map_err(json_error("verification key"))?;
+    check_protocol(&json.protocol, &json.curve)?;
+    if json.IC.len() != json.nPublic + 1 {
+        return Err(VerifyError::WrongLength {
+            what: "verification key IC",
+            expected: json.nPublic + 1,
+            found: json.IC.len(),
+        });
+    }
+    Ok(VerifyingKey {
+        alpha_g1: g1_from("vk_alpha_1", &json.vk_alpha_1)?,
+        beta_g2: g2_from("vk_beta_2", &json.vk_beta_2)?,
+        gamma_g2: g2_from("vk_gamma_2", &json.vk_gamma_2)?,
+        delta_g2: g2_from("vk_delta_2", &json.vk_delta_2)?,
+        gamma_abc_g1: json.IC.iter().map(|p| g1_from("IC", p)).collect::<Result<_, _>>()?,
+    })
+}
