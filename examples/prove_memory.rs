@@ -1,0 +1,75 @@
+//! Measures proving alone for `trial-eligibility` (medium) with a key loaded from
+//! a key file, for peak-memory measurements:
+//!
+//! ```sh
+//! cargo run --release --example prove_memory -- setup /tmp/medzk-keys   # writes the key files
+//! /usr/bin/time -v cargo run --release --example prove_memory -- prove /tmp/medzk-keys
+//! ```
+
+use ark_bn254::Fr;
+use medzk::circuits::query::{VerifierContext, MEDIUM};
+use medzk::policy::{build_witness, presets, IssuerRegistry};
+use medzk::prover::keyfile::{read_proving_key, write_proving_key};
+use medzk::prover::{insecure_dev_setup, CircuitProver, LoadMode, Statement};
+use medzk::records::encoding::encode_date;
+use medzk::records::{HolderSecret, Issuer, Record, RecordData, Schema, Validity};
+use rand::SeedableRng;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let dir = std::path::Path::new(args.get(2).map(String::as_str).unwrap_or("/tmp/medzk-keys"));
+    let file = dir.join("medium.pk");
+    if args.get(1).map(String::as_str) == Some("setup") {
+        std::fs::create_dir_all(dir).unwrap();
+        let (pk, _) = insecure_dev_setup(MEDIUM, 1).unwrap();
+        let prover = CircuitProver::new(MEDIUM, pk).unwrap();
+        std::fs::write(&file, write_proving_key(&prover)).unwrap();
+        println!("wrote {} ({} bytes)", file.display(), std::fs::metadata(&file).unwrap().len());
+        return;
+    }
+    let bytes = std::fs::read(&file).expect("run with `setup` first");
+    let prover = read_proving_key(&bytes, MEDIUM, LoadMode::Trusted).unwrap();
+    drop(bytes);
+    let mut rng = rand::rngs::StdRng::seed_from_u64(1);
+    let issuers: Vec<Issuer> = (0..3).map(|i| Issuer::generate(format!("issuer {i}"), &mut rng)).collect();
+    let registry = IssuerRegistry::new(issuers.iter().map(|i| (i.name.clone(), i.public_key()))).unwrap();
+    let holder = HolderSecret::generate(&mut rng);
+    let validity =
+        Validity::new(encode_date("i", "2026-01-01").unwrap(), encode_date("e", "2027-01-01").unwrap())
+            .unwrap();
+    let mut issue = |i: usize, schema, fields: &[(&str, &str)]| {
+        let data = RecordData::new(schema, fields.iter().copied()).unwrap();
+        issuers[i].issue(Record::new(data, holder.commitment(), validity, &mut rng))
+    };
+    let patient = issue(0, Schema::Patient, &[("birth_date", "1970-03-15")]);
+    let lab = issue(
+        1,
+        Schema::Observation,
+        &[
+            ("loinc_code", "4548-4"),
+            ("value", "7.2"),
+            ("unit", "%"),
+            ("effective_date", "2026-04-10"),
+            ("status", "final"),
+        ],
+    );
+    let dx = issue(2, Schema::Condition, &[("icd10_code", "E11.9"), ("clinical_status", "active")]);
+    let trial = presets::trial_eligibility("2026-06-01").compile().unwrap();
+    let statement = Statement {
+        policy: trial.policy.clone(),
+        witness: build_witness(&trial, &[&patient, &lab, &dx], &holder, &registry).unwrap(),
+        context: VerifierContext {
+            issuer_root: registry.root(),
+            reference_date: encode_date("r", "2026-06-01").unwrap(),
+            scope: trial.scope,
+            challenge: Fr::from(1u64),
+        },
+    };
+    let start = std::time::Instant::now();
+    prover.prove(&statement, &mut rng).unwrap();
+    println!(
+        "proved trial-eligibility in {:?}; proving-key file {} bytes",
+        start.elapsed(),
+        std::fs::metadata(&file).unwrap().len()
+    );
+}
