@@ -12,3 +12,6 @@ pub use medzk_policy as policy;
 pub use medzk_prover as prover;
 pub use medzk_records as records;
 pub use medzk_verifier as verifier;
+
+pub mod demo;
+pub mod files;

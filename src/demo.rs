@@ -1,0 +1,315 @@
+//! `medzk demo`: the three user journeys, end to end, narrated.
+
+use crate::files::KeyStore;
+use crate::policy::{build_witness, explain, presets, Compiled, IssuerRegistry};
+use crate::prover::{insecure_dev_setup, CircuitProver, Statement};
+use crate::records::encoding::{decode_date, today};
+use crate::records::{fhir, shc, Credential, HolderSecret, Issuer, Record, RecordData, Schema, Validity};
+use crate::verifier::{binary, prepare, verify_expected, Expectations, PreparedVerifyingKey};
+use ark_bn254::Fr;
+use medzk_circuits::query::{QueryShape, VerifierContext, MEDIUM, SMALL};
+use rand::SeedableRng;
+use std::collections::HashSet;
+use std::io::Write;
+use std::time::{Duration, Instant};
+
+type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+/// The seed of the demo's insecure development setup.
+pub const DEMO_SEED: u64 = 2026;
+
+const CARD: &str = include_str!("../fixtures/shc/example-card.shc.txt");
+const JWKS: &str = include_str!("../fixtures/shc/jwks.json");
+const BUNDLE: &str = include_str!("../fixtures/shc/covid-vaccines-bundle.json");
+const CLAIM: &str = include_str!("../records/vectors/fhir/examples/Claim-100150.json");
+const SHC_ISSUER: &str = "https://smarthealth.cards/examples/issuer";
+
+/// One row of the demo's summary.
+#[derive(Clone, Debug)]
+pub struct Row {
+    /// What was proven.
+    pub journey: String,
+    /// The shape.
+    pub shape: &'static str,
+    /// Proof size in bytes (binary format).
+    pub proof_bytes: usize,
+    /// Proving time.
+    pub prove: Duration,
+    /// Verification time.
+    pub verify: Duration,
+}
+
+/// Loads a shape's keys from the store, or makes them with the insecure dev setup and stores them.
+pub fn ensure_keys(
+    store: &KeyStore,
+    shape: QueryShape,
+    out: &mut dyn Write,
+) -> Result<(CircuitProver, PreparedVerifyingKey)> {
+    if !store.has(shape) {
+        writeln!(
+            out,
+            "  generating {} keys (INSECURE dev setup, seed {DEMO_SEED}) into {}",
+            shape.name,
+            store.dir.display()
+        )?;
+        let (pk, vk) = insecure_dev_setup(shape, DEMO_SEED)?;
+        let prover = CircuitProver::new(shape, pk)?;
+        store.save(&prover, &vk)?;
+    }
+    let prover = store.prover(shape)?;
+    let vk = store.verifying_key(shape)?;
+    Ok((prover, prepare(&vk)?))
+}
+
+struct Verifier<'a> {
+    compiled: &'a Compiled,
+    registry: &'a IssuerRegistry,
+    pvk: &'a PreparedVerifyingKey,
+    prover: &'a CircuitProver,
+    seen: HashSet<Fr>,
+}
+
+impl Verifier<'_> {
+    /// The holder proves (or learns why not); the verifier checks and records the nullifier.
+    fn session(
+        &mut self,
+        out: &mut dyn Write,
+        who: &str,
+        credentials: &[&Credential],
+        holder: &HolderSecret,
+        challenge: u64,
+        rows: &mut Vec<Row>,
+    ) -> Result<bool> {
+        let date = today();
+        let context = VerifierContext {
+            issuer_root: self.registry.root(),
+            reference_date: date,
+            scope: self.compiled.scope,
+            challenge: Fr::from(challenge),
+        };
+        let witness = build_witness(self.compiled, credentials, holder, self.registry)?;
+        if let Err(reason) = explain(self.compiled, &witness, &context) {
+            writeln!(out, "    [{who}'s device only] cannot prove: {reason}")?;
+            writeln!(out, "    verifier receives nothing")?;
+            return Ok(false);
+        }
+        let start = Instant::now();
+        let statement = Statement { policy: self.compiled.policy.clone(), witness, context };
+        let (proof, public) = self.prover.prove(&statement, &mut rand::rngs::OsRng)?;
+        let prove = start.elapsed();
+        let bytes = binary::encode_proof(&proof);
+        let expectations = Expectations {
+            policy_hash: self.compiled.hash(),
+            issuer_roots: vec![self.registry.root()],
+            scope: self.compiled.scope,
+            challenge: Fr::from(challenge),
+            reference_dates: (date.saturating_sub(1), date),
+        };
+        let start = Instant::now();
+        let decoded = binary::decode_proof(&bytes)?;
+        let valid = verify_expected(self.pvk, &expectations, &public, &decoded);
+        let verify = start.elapsed();
+        rows.push(Row {
+            journey: format!("{} ({who})", self.compiled.document.name),
+            shape: self.compiled.shape().name,
+            proof_bytes: bytes.len(),
+            prove,
+            verify,
+        });
+        let ok = valid.is_ok();
+        match valid {
+            Err(e) => writeln!(out, "    verifier: INVALID ({e})")?,
+            Ok(()) if !self.seen.insert(public.nullifier) => {
+                writeln!(
+                    out,
+                    "    verifier: proof valid, but nullifier {} was already used in this scope: rejected",
+                    short(&public.nullifier)
+                )?;
+                return Ok(false);
+            }
+            Ok(()) => writeln!(
+                out,
+                "    {who} proved in {:.2} s ({} bytes); verifier: valid in {:.1} ms, nullifier {}",
+                prove.as_secs_f64(),
+                bytes.len(),
+                verify.as_secs_f64() * 1e3,
+                short(&public.nullifier)
+            )?,
+        }
+        Ok(ok)
+    }
+}
+
+fn short(x: &Fr) -> String {
+    let s = medzk_circuits::field::fr_to_decimal(x);
+    format!("{}…", &s[..s.len().min(12)])
+}
+
+fn issue(
+    issuer: &Issuer,
+    holder: &HolderSecret,
+    data: RecordData,
+    rng: &mut rand::rngs::StdRng,
+) -> Result<Credential> {
+    let validity = Validity::new(today(), today() + 365)?;
+    Ok(issuer.issue(Record::new(data, holder.commitment(), validity, rng)))
+}
+
+fn record(schema: Schema, fields: &[(&str, &str)]) -> Result<RecordData> {
+    Ok(RecordData::new(schema, fields.iter().copied())?)
+}
+
+/// Runs the three journeys, narrating to `out`, and returns the summary rows.
+pub fn run(store: &KeyStore, out: &mut dyn Write) -> Result<Vec<Row>> {
+    let mut rng = rand::rngs::StdRng::from_entropy();
+    let mut rows = Vec::new();
+    let date = today();
+    writeln!(out, "medzk demo — reference date {} (keys: {})", decode_date(date), store.dir.display())?;
+    writeln!(
+        out,
+        "WARNING: the demo uses an insecure development setup; never use its keys for real proofs.\n"
+    )?;
+    let (small, small_vk) = ensure_keys(store, SMALL, out)?;
+    let (medium, medium_vk) = ensure_keys(store, MEDIUM, out)?;
+
+    let names =
+        ["Immunisation Registry", "General Hospital", "City Lab", "Diabetes Clinic", "Acme Insurance"];
+    let issuers: Vec<Issuer> = names.iter().map(|n| Issuer::generate(*n, &mut rng)).collect();
+    let registry = IssuerRegistry::new(issuers.iter().map(|i| (i.name.clone(), i.public_key())))?;
+    writeln!(
+        out,
+        "A trusted-issuer registry of {} issuers, root {}\n",
+        issuers.len(),
+        short(&registry.root())
+    )?;
+
+    writeln!(out, "1. An immunisation registry issues credentials")?;
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_secs() as i64;
+    let card = shc::verify_card(CARD, &shc::Jwks::from_json(JWKS)?, Some(SHC_ISSUER), now)?;
+    writeln!(
+        out,
+        "   SMART Health Card: ES256 signature of {} (kid {}…) verified",
+        card.issuer,
+        &card.kid[..8]
+    )?;
+    let alice = HolderSecret::generate(&mut rng);
+    writeln!(out, "   plus the registry's own FHIR Bundle of the same patient")?;
+    let mut doses = Vec::new();
+    for (_, data) in
+        fhir::import_bundle(&card.bundle)?.records.into_iter().chain(fhir::import_json(BUNDLE)?.records)
+    {
+        if data.schema() == Schema::Immunization {
+            let cvx = data.field("vaccine_code")?.map(|v| v.text().to_owned()).unwrap_or_default();
+            let when = data.field("occurrence_date")?.map(|v| v.text().to_owned()).unwrap_or_default();
+            if !doses.iter().any(|(w, c, _)| *w == when && *c == cvx) {
+                doses.push((when, cvx, data));
+            }
+        }
+    }
+    doses.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut shots = Vec::new();
+    for (when, cvx, data) in doses {
+        writeln!(out, "   Immunisation Registry signs a credential: CVX {cvx} on {when}")?;
+        shots.push((when, issue(&issuers[0], &alice, data, &mut rng)?));
+    }
+
+    writeln!(out, "\n   A venue checks `vaccinated-after 2021-06-01` (Alice's phone chooses a credential):")?;
+    let vaccination = presets::vaccinated_after("2021-06-01").compile()?;
+    let mut venue = Verifier {
+        compiled: &vaccination,
+        registry: &registry,
+        pvk: &small_vk,
+        prover: &small,
+        seen: HashSet::new(),
+    };
+    for (when, credential) in &shots {
+        writeln!(out, "   - with the dose of {when}:")?;
+        if venue.session(out, "Alice", &[credential], &alice, 11, &mut rows)? {
+            break;
+        }
+    }
+
+    writeln!(out, "\n2. A trial sponsor screens 3 patients against `trial-eligibility`")?;
+    let trial = presets::trial_eligibility(&decode_date(date)).compile()?;
+    let lab_date = decode_date(date - 30);
+    let patients =
+        [("Ana", "1975-05-10", "7.1"), ("Ben", "1980-02-01", "11.2"), ("Cleo", "1950-09-30", "8.0")];
+    let mut sponsor = Verifier {
+        compiled: &trial,
+        registry: &registry,
+        pvk: &medium_vk,
+        prover: &medium,
+        seen: HashSet::new(),
+    };
+    let mut ana = None;
+    for (i, (name, born, hba1c)) in patients.iter().enumerate() {
+        let holder = HolderSecret::generate(&mut rng);
+        let creds = [
+            issue(&issuers[1], &holder, record(Schema::Patient, &[("birth_date", born)])?, &mut rng)?,
+            issue(
+                &issuers[2],
+                &holder,
+                record(
+                    Schema::Observation,
+                    &[
+                        ("loinc_code", "4548-4"),
+                        ("value", hba1c),
+                        ("unit", "%"),
+                        ("effective_date", &lab_date),
+                        ("status", "final"),
+                    ],
+                )?,
+                &mut rng,
+            )?,
+            issue(
+                &issuers[3],
+                &holder,
+                record(Schema::Condition, &[("icd10_code", "E11.9"), ("clinical_status", "active")])?,
+                &mut rng,
+            )?,
+        ];
+        writeln!(out, "   - {name} (born {born}, HbA1c {hba1c} %, E11.9):")?;
+        let refs: Vec<&Credential> = creds.iter().collect();
+        if sponsor.session(out, name, &refs, &holder, 100 + i as u64, &mut rows)? {
+            writeln!(out, "    sponsor: {name} enrolled")?;
+            ana = Some((holder, creds));
+        }
+    }
+    if let Some((holder, creds)) = &ana {
+        writeln!(out, "   - Ana tries to enrol a second time:")?;
+        let refs: Vec<&Credential> = creds.iter().collect();
+        sponsor.session(out, "Ana", &refs, holder, 200, &mut rows)?;
+    }
+
+    writeln!(out, "\n3. An insurer checks `claim-covered`")?;
+    let claim_data =
+        fhir::import_json(CLAIM)?.records.into_iter().next().ok_or("the bundled claim did not import")?.1;
+    let bob = HolderSecret::generate(&mut rng);
+    let claim = issue(&issuers[4], &bob, claim_data, &mut rng)?;
+    writeln!(out, "   Acme Insurance issued a credential from FHIR Claim/100150 (procedure 1200, 135.57 USD, 2014-08-16)")?;
+    let (_, covered) = presets::defaults().remove(2);
+    let covered = covered.compile()?;
+    let mut insurer = Verifier {
+        compiled: &covered,
+        registry: &registry,
+        pvk: &small_vk,
+        prover: &small,
+        seen: HashSet::new(),
+    };
+    insurer.session(out, "Bob", &[&claim], &bob, 300, &mut rows)?;
+
+    writeln!(out, "\n| proof | shape | bytes | prove | verify |")?;
+    writeln!(out, "|---|---|---|---|---|")?;
+    for r in &rows {
+        writeln!(
+            out,
+            "| {} | {} | {} | {:.2} s | {:.1} ms |",
+            r.journey,
+            r.shape,
+            r.proof_bytes,
+            r.prove.as_secs_f64(),
+            r.verify.as_secs_f64() * 1e3
+        )?;
+    }
+    Ok(rows)
+}

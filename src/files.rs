@@ -1,0 +1,288 @@
+//! The file formats of the `medzk` CLI: issuer and holder keys, proofs, and the
+//! key store (proving/verifying key files per shape).
+
+use crate::records::{HolderSecret, Issuer};
+use ark_bn254::Fr;
+use medzk_circuits::eddsa::SecretKey;
+use medzk_circuits::field::{fr_from_decimal, fr_to_decimal};
+use medzk_circuits::query::QueryShape;
+use medzk_prover::keyfile::{read_proving_key, read_verifying_key, write_proving_key, write_verifying_key};
+use medzk_prover::{CircuitProver, LoadMode, ProverError, VerifyingKey};
+use medzk_verifier::{binary, Proof, PublicInputs};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// Errors reading or writing medzk files.
+#[derive(Debug, thiserror::Error)]
+pub enum FileError {
+    /// A file that cannot be read or written.
+    #[error("{path}: {message}")]
+    Io {
+        /// The path.
+        path: String,
+        /// The OS message.
+        message: String,
+    },
+    /// A file of the wrong format or version, or malformed.
+    #[error("{path}: not a valid {what}: {message}")]
+    Format {
+        /// The path.
+        path: String,
+        /// The expected kind of file.
+        what: &'static str,
+        /// What is wrong.
+        message: String,
+    },
+    /// A key file that cannot be used.
+    #[error("{path}: {source}")]
+    Key {
+        /// The path.
+        path: String,
+        /// Why.
+        source: ProverError,
+    },
+}
+
+/// Reads a file to a string with a clear error.
+pub fn read(path: &Path) -> Result<String, FileError> {
+    std::fs::read_to_string(path)
+        .map_err(|e| FileError::Io { path: path.display().to_string(), message: e.to_string() })
+}
+
+/// Writes a file (creating its directory) with a clear error.
+pub fn write(path: &Path, contents: impl AsRef<[u8]>) -> Result<(), FileError> {
+    let io = |e: std::io::Error| FileError::Io { path: path.display().to_string(), message: e.to_string() };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(io)?;
+    }
+    std::fs::write(path, contents).map_err(io)
+}
+
+fn format_error(path: &Path, what: &'static str, message: impl ToString) -> FileError {
+    FileError::Format { path: path.display().to_string(), what, message: message.to_string() }
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IssuerKeyJson {
+    format: String,
+    version: u32,
+    name: String,
+    secret_key: String,
+    public_key: [String; 2],
+}
+
+/// Writes an issuer key file (`medzk-issuer-key`; keep it secret).
+pub fn issuer_to_json(issuer: &Issuer) -> String {
+    serde_json::to_string_pretty(&IssuerKeyJson {
+        format: "medzk-issuer-key".into(),
+        version: 1,
+        name: issuer.name.clone(),
+        secret_key: hex::encode(issuer.secret_key().to_bytes()),
+        public_key: issuer.public_key().point().to_decimal(),
+    })
+    .expect("serialises")
+}
+
+/// Reads an issuer key file.
+pub fn read_issuer(path: &Path) -> Result<Issuer, FileError> {
+    let err = |m: String| format_error(path, "issuer key file", m);
+    let json: IssuerKeyJson = serde_json::from_str(&read(path)?).map_err(|e| err(e.to_string()))?;
+    if json.format != "medzk-issuer-key" || json.version != 1 {
+        return Err(err(format!("format {} version {}", json.format, json.version)));
+    }
+    let bytes: [u8; 32] = hex::decode(&json.secret_key)
+        .ok()
+        .and_then(|b| b.try_into().ok())
+        .ok_or_else(|| err("secret_key is not 32 hex bytes".into()))?;
+    let issuer = Issuer::new(json.name, SecretKey::from_bytes(bytes));
+    if issuer.public_key().point().to_decimal() != json.public_key {
+        return Err(err("public_key does not match secret_key".into()));
+    }
+    Ok(issuer)
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HolderKeyJson {
+    format: String,
+    version: u32,
+    secret: String,
+    commitment: String,
+}
+
+/// Writes a holder key file (`medzk-holder-key`; keep it secret).
+pub fn holder_to_json(holder: &HolderSecret) -> String {
+    serde_json::to_string_pretty(&HolderKeyJson {
+        format: "medzk-holder-key".into(),
+        version: 1,
+        secret: fr_to_decimal(&holder.to_field()),
+        commitment: fr_to_decimal(&holder.commitment()),
+    })
+    .expect("serialises")
+}
+
+/// Reads a holder key file.
+pub fn read_holder(path: &Path) -> Result<HolderSecret, FileError> {
+    let err = |m: String| format_error(path, "holder key file", m);
+    let json: HolderKeyJson = serde_json::from_str(&read(path)?).map_err(|e| err(e.to_string()))?;
+    if json.format != "medzk-holder-key" || json.version != 1 {
+        return Err(err(format!("format {} version {}", json.format, json.version)));
+    }
+    let holder = HolderSecret::from_field(fr_from_decimal(&json.secret).map_err(|e| err(e.to_string()))?);
+    if fr_to_decimal(&holder.commitment()) != json.commitment {
+        return Err(err("commitment does not match secret".into()));
+    }
+    Ok(holder)
+}
+
+/// A proof file: the public inputs by name and the 129-byte binary proof in hex.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProofFile {
+    /// `medzk-proof`.
+    pub format: String,
+    /// 1.
+    pub version: u32,
+    /// The policy's name (informative).
+    pub policy: String,
+    /// The circuit shape.
+    pub shape: String,
+    /// The public inputs, as decimal strings.
+    pub public_inputs: PublicInputsJson,
+    /// The binary proof (`medzk_verifier::binary`), hex.
+    pub proof: String,
+}
+
+/// Named public inputs in decimal.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublicInputsJson {
+    /// Trusted-issuer root.
+    pub issuer_root: String,
+    /// Policy hash.
+    pub policy_hash: String,
+    /// Reference date (days since 1900-01-01).
+    pub reference_date: u32,
+    /// Scope.
+    pub scope: String,
+    /// Nullifier.
+    pub nullifier: String,
+    /// Challenge.
+    pub challenge: String,
+    /// Revealed-values hash.
+    pub revealed_hash: String,
+}
+
+impl ProofFile {
+    /// A proof file for a proof and its public inputs.
+    pub fn new(policy: &str, shape: QueryShape, proof: &Proof, public: &PublicInputs) -> Self {
+        ProofFile {
+            format: "medzk-proof".into(),
+            version: 1,
+            policy: policy.into(),
+            shape: shape.name.into(),
+            public_inputs: PublicInputsJson {
+                issuer_root: fr_to_decimal(&public.issuer_root),
+                policy_hash: fr_to_decimal(&public.policy_hash),
+                reference_date: public.reference_date,
+                scope: fr_to_decimal(&public.scope),
+                nullifier: fr_to_decimal(&public.nullifier),
+                challenge: fr_to_decimal(&public.challenge),
+                revealed_hash: fr_to_decimal(&public.revealed_hash),
+            },
+            proof: hex::encode(binary::encode_proof(proof)),
+        }
+    }
+
+    /// Reads a proof file and decodes its proof and public inputs.
+    pub fn read(path: &Path) -> Result<(ProofFile, Proof, PublicInputs), FileError> {
+        let err = |m: String| format_error(path, "proof file", m);
+        let file: ProofFile = serde_json::from_str(&read(path)?).map_err(|e| err(e.to_string()))?;
+        if file.format != "medzk-proof" || file.version != 1 {
+            return Err(err(format!("format {} version {}", file.format, file.version)));
+        }
+        let bytes = hex::decode(&file.proof).map_err(|e| err(e.to_string()))?;
+        let proof = binary::decode_proof(&bytes).map_err(|e| err(e.to_string()))?;
+        let p = &file.public_inputs;
+        let fr = |s: &str| fr_from_decimal(s).map_err(|e| err(e.to_string()));
+        let public = PublicInputs {
+            issuer_root: fr(&p.issuer_root)?,
+            policy_hash: fr(&p.policy_hash)?,
+            reference_date: p.reference_date,
+            scope: fr(&p.scope)?,
+            nullifier: fr(&p.nullifier)?,
+            challenge: fr(&p.challenge)?,
+            revealed_hash: fr(&p.revealed_hash)?,
+        };
+        Ok((file, proof, public))
+    }
+
+    /// The file as pretty JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("serialises")
+    }
+}
+
+/// A directory of key files: `<shape>.pk` and `<shape>.vk`.
+#[derive(Clone, Debug)]
+pub struct KeyStore {
+    /// The directory.
+    pub dir: PathBuf,
+}
+
+impl KeyStore {
+    /// The user cache directory for medzk keys (`$XDG_CACHE_HOME/medzk` or `~/.cache/medzk`).
+    pub fn user_cache() -> KeyStore {
+        let base = std::env::var_os("XDG_CACHE_HOME")
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+            .unwrap_or_else(std::env::temp_dir);
+        KeyStore { dir: base.join("medzk").join("keys") }
+    }
+
+    fn path(&self, shape: QueryShape, ext: &str) -> PathBuf {
+        self.dir.join(format!("{}.{ext}", shape.name))
+    }
+
+    /// Writes both keys of a shape.
+    pub fn save(&self, prover: &CircuitProver, vk: &VerifyingKey) -> Result<(), FileError> {
+        write(&self.path(prover.shape(), "pk"), write_proving_key(prover))?;
+        write(
+            &self.path(prover.shape(), "vk"),
+            write_verifying_key(prover.shape(), &prover.r1cs_digest(), vk),
+        )
+    }
+
+    /// Loads the proving key of a shape (trusted: the store is this machine's).
+    pub fn prover(&self, shape: QueryShape) -> Result<CircuitProver, FileError> {
+        let path = self.path(shape, "pk");
+        let bytes = std::fs::read(&path)
+            .map_err(|e| FileError::Io { path: path.display().to_string(), message: e.to_string() })?;
+        read_proving_key(&bytes, shape, LoadMode::Trusted)
+            .map_err(|source| FileError::Key { path: path.display().to_string(), source })
+    }
+
+    /// Loads the verifying key of a shape (validated).
+    pub fn verifying_key(&self, shape: QueryShape) -> Result<VerifyingKey, FileError> {
+        let path = self.path(shape, "vk");
+        let bytes = std::fs::read(&path)
+            .map_err(|e| FileError::Io { path: path.display().to_string(), message: e.to_string() })?;
+        read_verifying_key(&bytes, shape, LoadMode::Validated)
+            .map(|(vk, _)| vk)
+            .map_err(|source| FileError::Key { path: path.display().to_string(), source })
+    }
+
+    /// Whether both keys of a shape exist.
+    pub fn has(&self, shape: QueryShape) -> bool {
+        self.path(shape, "pk").exists() && self.path(shape, "vk").exists()
+    }
+}
+
+/// Parses a decimal field element or, failing that, hashes the text (for
+/// human-friendly challenges and scopes on the command line).
+pub fn field_from_arg(text: &str) -> Fr {
+    fr_from_decimal(text).unwrap_or_else(|_| {
+        crate::records::encoding::text_hash("argument", text).unwrap_or_else(|_| Fr::from(0u64))
+    })
+}
