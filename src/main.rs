@@ -220,6 +220,18 @@ enum PolicyCommand {
         #[arg(long)]
         policy: PathBuf,
     },
+    /// Write a preset policy (vaccinated-after, trial-eligibility, claim-covered, licence-valid).
+    Preset {
+        /// The preset.
+        #[arg(long)]
+        name: String,
+        /// The date the preset is made for (trial-eligibility: the screening date; vaccinated-after: the cut-off). Default: today.
+        #[arg(long)]
+        date: Option<String>,
+        /// Where to write it.
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -282,8 +294,10 @@ fn write_credentials(
     credentials: &[(String, Credential)],
 ) -> Result<Vec<PathBuf>, FileError> {
     let mut paths = Vec::new();
-    for (label, c) in credentials {
-        let name = format!("{}-{}.json", c.record.data.schema().name(), label.replace(['/', ' '], "-"));
+    for (i, (label, c)) in credentials.iter().enumerate() {
+        // The index keeps resources without an id (common in SHC bundles) apart.
+        let name =
+            format!("{:02}-{}-{}.json", i + 1, c.record.data.schema().name(), label.replace(['/', ' '], "-"));
         let path = out_dir.join(name);
         files::write(&path, c.to_json())?;
         paths.push(path);
@@ -551,6 +565,21 @@ fn run(cli: Cli) -> Outcome {
                 ),
                 serde_json::json!({"valid": true, "shape": compiled.shape().name, "clauses": lines}),
             );
+        }
+        Command::Policy(PolicyCommand::Preset { name, date, out }) => {
+            let date = date.unwrap_or_else(|| decode_date(today()));
+            encode_date("date", &date)?;
+            let policy = match name.as_str() {
+                "vaccinated-after" => medzk::policy::presets::vaccinated_after(&date),
+                "trial-eligibility" => medzk::policy::presets::trial_eligibility(&date),
+                other => medzk::policy::presets::defaults()
+                    .into_iter()
+                    .find(|(n, _)| *n == other)
+                    .map(|(_, p)| p)
+                    .ok_or_else(|| Failure::Input(format!("unknown preset {other:?}")))?,
+            };
+            files::write(&out, policy.to_json() + "\n")?;
+            say(format!("{name} written to {}", out.display()), serde_json::json!({"policy": out}));
         }
         Command::Export(ExportCommand::Snarkjs { proof, keys, out_dir }) => {
             let (file, proof, public) = ProofFile::read(&proof)?;

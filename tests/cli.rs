@@ -1,0 +1,261 @@
+//! The `medzk` binary: every subcommand, success and the errors a user hits.
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+fn medzk() -> Command {
+    Command::cargo_bin("medzk").unwrap()
+}
+
+/// A working directory with keys, an issuer, a holder, a registry and a credential.
+fn workspace() -> &'static PathBuf {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("medzk-cli-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let run = |args: &[&str]| {
+            medzk().current_dir(&dir).args(args).assert().success();
+        };
+        run(&["issuer", "keygen", "--name", "Registry", "--out", "registry-key.json"]);
+        run(&["holder", "keygen", "--out", "me.json"]);
+        std::fs::write(
+            dir.join("immunization.json"),
+            r#"{"resourceType": "Immunization", "id": "dose2", "status": "completed",
+                "vaccineCode": {"coding": [{"system": "http://hl7.org/fhir/sid/cvx", "code": "208"}]},
+                "occurrenceDateTime": "2021-07-01"}"#,
+        )
+        .unwrap();
+        run(&[
+            "issue",
+            "--issuer",
+            "registry-key.json",
+            "--holder",
+            "me.json",
+            "--fhir",
+            "immunization.json",
+            "--out-dir",
+            "creds",
+        ]);
+        run(&["issuers", "root", "--issuer", "registry-key.json", "--out", "registry.json"]);
+        run(&["setup", "--shape", "small", "--insecure-dev-seed", "1", "--out-dir", "keys"]);
+        dir
+    })
+}
+
+fn policy(name: &str) -> String {
+    format!("{}/examples/policies/{name}.json", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn credential(dir: &Path) -> String {
+    let creds = dir.join("creds");
+    let entry = std::fs::read_dir(creds).unwrap().next().unwrap().unwrap();
+    entry.path().display().to_string()
+}
+
+fn prove(dir: &Path, policy_name: &str, extra: &[&str]) -> assert_cmd::assert::Assert {
+    let cred = credential(dir);
+    let p = policy(policy_name);
+    let mut args = vec![
+        "prove",
+        "--policy",
+        &p,
+        "--credential",
+        &cred,
+        "--holder",
+        "me.json",
+        "--registry",
+        "registry.json",
+        "--keys",
+        "keys",
+        "--challenge",
+        "1234",
+        "--out",
+        "proof.json",
+    ];
+    args.extend_from_slice(extra);
+    medzk().current_dir(dir).args(&args).assert()
+}
+
+fn verify(dir: &Path, proof: &str, challenge: &str) -> assert_cmd::assert::Assert {
+    let p = policy("vaccinated-after");
+    medzk()
+        .current_dir(dir)
+        .args([
+            "verify",
+            "--policy",
+            &p,
+            "--proof",
+            proof,
+            "--registry",
+            "registry.json",
+            "--keys",
+            "keys",
+            "--challenge",
+            challenge,
+        ])
+        .assert()
+}
+
+fn one_line_error(output: &std::process::Output) -> String {
+    let stderr = String::from_utf8_lossy(&output.stderr).to_string();
+    assert!(!stderr.contains("panicked") && !stderr.contains("RUST_BACKTRACE"), "{stderr}");
+    stderr
+}
+
+#[test]
+fn prove_verify_and_every_user_error() {
+    let dir = workspace();
+    prove(dir, "vaccinated-after", &[]).success();
+    verify(dir, "proof.json", "1234").success().stderr(predicates_str_contains("valid:"));
+    // A replayed proof for another challenge, and a tampered proof: exit 1.
+    let out = verify(dir, "proof.json", "9999").code(1).get_output().clone();
+    assert!(one_line_error(&out).contains("another challenge"));
+    let mut file: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("proof.json")).unwrap()).unwrap();
+    file["public_inputs"]["nullifier"] = "12345".into();
+    std::fs::write(dir.join("tampered.json"), file.to_string()).unwrap();
+    let out = verify(dir, "tampered.json", "1234").code(1).get_output().clone();
+    assert!(one_line_error(&out).contains("invalid"));
+    // Missing file: exit 2, one line.
+    let out = verify(dir, "nope.json", "1234").code(2).get_output().clone();
+    assert!(one_line_error(&out).starts_with("error: nope.json"));
+    // Expired credential at the reference date.
+    let out =
+        prove(dir, "vaccinated-after", &["--reference-date", "2099-01-01"]).code(2).get_output().clone();
+    assert!(one_line_error(&out).contains("expired"));
+    // A credential of the wrong schema for the policy.
+    let out = prove(dir, "trial-eligibility", &[]).code(2).get_output().clone();
+    assert!(one_line_error(&out).contains("no patient credential"));
+    // A key for another shape.
+    std::fs::create_dir_all(dir.join("wrong-keys")).unwrap();
+    std::fs::copy(dir.join("keys/small.pk"), dir.join("wrong-keys/small.pk")).unwrap();
+    std::fs::copy(dir.join("keys/small.vk"), dir.join("wrong-keys/small.vk")).unwrap();
+    let mut medium_pk = std::fs::read(dir.join("keys/small.pk")).unwrap();
+    medium_pk[12..17].copy_from_slice(b"small");
+    std::fs::write(dir.join("wrong-keys/medium.vk"), std::fs::read(dir.join("keys/small.vk")).unwrap())
+        .unwrap();
+    let p = policy("trial-eligibility");
+    let out = medzk()
+        .current_dir(dir)
+        .args([
+            "verify",
+            "--policy",
+            &p,
+            "--proof",
+            "proof.json",
+            "--registry",
+            "registry.json",
+            "--keys",
+            "wrong-keys",
+            "--challenge",
+            "1",
+        ])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(one_line_error(&out).contains("shape"));
+    // Export for snarkjs.
+    medzk()
+        .current_dir(dir)
+        .args(["export", "snarkjs", "--proof", "proof.json", "--keys", "keys", "--out-dir", "snarkjs"])
+        .assert()
+        .success();
+    assert!(dir.join("snarkjs/verification_key.json").exists() && dir.join("snarkjs/public.json").exists());
+}
+
+fn predicates_str_contains(s: &'static str) -> impl predicates_core::Predicate<[u8]> {
+    struct Contains(&'static str);
+    impl predicates_core::reflection::PredicateReflection for Contains {}
+    impl std::fmt::Display for Contains {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "contains {:?}", self.0)
+        }
+    }
+    impl predicates_core::Predicate<[u8]> for Contains {
+        fn eval(&self, v: &[u8]) -> bool {
+            String::from_utf8_lossy(v).contains(self.0)
+        }
+    }
+    Contains(s)
+}
+
+#[test]
+fn policy_commands_and_json_output() {
+    let p = policy("trial-eligibility");
+    let hash =
+        medzk().args(["policy", "hash", "--policy", &p]).assert().success().get_output().stdout.clone();
+    assert!(String::from_utf8(hash).unwrap().trim().bytes().all(|b| b.is_ascii_digit()));
+    let json = medzk()
+        .args(["--json", "policy", "check", "--policy", &p])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    assert_eq!(v["shape"], "medium");
+    let bad = std::env::temp_dir().join(format!("bad-policy-{}.json", std::process::id()));
+    std::fs::write(&bad, r#"{"format": "medzk-policy", "version": 1, "name": "x", "shape": "small", "scope": "s", "records": [], "clauses": []}"#).unwrap();
+    let out = medzk()
+        .args(["policy", "check", "--policy", bad.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(one_line_error(&out).contains("record slots"));
+    medzk().arg("--help").assert().success();
+    medzk().args(["prove", "--help"]).assert().success();
+    medzk().arg("frobnicate").assert().code(2);
+}
+
+#[test]
+fn shc_import_reattests_the_example_card() {
+    let dir = workspace();
+    let fixtures = format!("{}/fixtures/shc", env!("CARGO_MANIFEST_DIR"));
+    medzk()
+        .current_dir(dir)
+        .args([
+            "shc",
+            "import",
+            "--card",
+            &format!("{fixtures}/example-card.shc.txt"),
+            "--jwks",
+            &format!("{fixtures}/jwks.json"),
+            "--expected-issuer",
+            "https://smarthealth.cards/examples/issuer",
+            "--issuer",
+            "registry-key.json",
+            "--holder",
+            "me.json",
+            "--out-dir",
+            "shc-creds",
+        ])
+        .assert()
+        .success();
+    assert_eq!(std::fs::read_dir(dir.join("shc-creds")).unwrap().count(), 3);
+    let out = medzk()
+        .current_dir(dir)
+        .args([
+            "shc",
+            "import",
+            "--card",
+            &format!("{fixtures}/example-card.shc.txt"),
+            "--jwks",
+            &format!("{fixtures}/jwks.json"),
+            "--expected-issuer",
+            "https://example.org",
+            "--issuer",
+            "registry-key.json",
+            "--holder",
+            "me.json",
+            "--out-dir",
+            "x",
+        ])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(one_line_error(&out).contains("issuer"));
+}
