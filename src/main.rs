@@ -289,12 +289,17 @@ fn load_registry(path: &Path) -> Result<IssuerRegistry, Failure> {
         .map_err(|e| Failure::Input(format!("{}: {e}", path.display())))
 }
 
-fn write_credentials(
+/// Signs each imported record for the holder and writes the credentials.
+fn issue_all(
+    issuer: &Issuer,
+    holder: &HolderSecret,
+    records: Vec<(String, medzk::records::RecordData)>,
+    validity: Validity,
     out_dir: &Path,
-    credentials: &[(String, Credential)],
 ) -> Result<Vec<PathBuf>, FileError> {
     let mut paths = Vec::new();
-    for (i, (label, c)) in credentials.iter().enumerate() {
+    for (i, (label, data)) in records.into_iter().enumerate() {
+        let c = issuer.issue(Record::new(data, holder.commitment(), validity, &mut rand::rngs::OsRng));
         // The index keeps resources without an id (common in SHC bundles) apart.
         let name =
             format!("{:02}-{}-{}.json", i + 1, c.record.data.schema().name(), label.replace(['/', ' '], "-"));
@@ -352,22 +357,7 @@ fn run(cli: Cli) -> Outcome {
                 )));
             }
             let validity = Validity::new(today(), today() + valid_days)?;
-            let credentials: Vec<(String, Credential)> = import
-                .records
-                .into_iter()
-                .map(|(label, data)| {
-                    (
-                        label,
-                        issuer.issue(Record::new(
-                            data,
-                            holder.commitment(),
-                            validity,
-                            &mut rand::rngs::OsRng,
-                        )),
-                    )
-                })
-                .collect();
-            let paths = write_credentials(&out_dir, &credentials)?;
+            let paths = issue_all(&issuer, &holder, import.records, validity, &out_dir)?;
             say(
                 format!("issued {} credential(s) into {}", paths.len(), out_dir.display()),
                 serde_json::json!({"credentials": paths}),
@@ -390,22 +380,7 @@ fn run(cli: Cli) -> Outcome {
             let holder = files::read_holder(&holder)?;
             let import = fhir::import_bundle(&verified.bundle)?;
             let validity = Validity::new(today(), today() + 365)?;
-            let credentials: Vec<(String, Credential)> = import
-                .records
-                .into_iter()
-                .map(|(label, data)| {
-                    (
-                        label,
-                        issuer.issue(Record::new(
-                            data,
-                            holder.commitment(),
-                            validity,
-                            &mut rand::rngs::OsRng,
-                        )),
-                    )
-                })
-                .collect();
-            let paths = write_credentials(&out_dir, &credentials)?;
+            let paths = issue_all(&issuer, &holder, import.records, validity, &out_dir)?;
             say(
                 format!("re-attested {} record(s) into {}", paths.len(), out_dir.display()),
                 serde_json::json!({"credentials": paths}),
