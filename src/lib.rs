@@ -15,3 +15,25 @@ pub use medzk_verifier as verifier;
 
 pub mod demo;
 pub mod files;
+
+/// Verifies a proof against a policy document: recomputes the policy hash from
+/// the compiled policy (`medzk-policy`, std) and checks the proof with the thin
+/// verifier and the verifier's other expectations.
+pub fn verify_with_policy(
+    pvk: &verifier::PreparedVerifyingKey,
+    policy: &policy::Compiled,
+    issuer_roots: Vec<ark_bn254::Fr>,
+    challenge: ark_bn254::Fr,
+    reference_dates: (u32, u32),
+    public: &verifier::PublicInputs,
+    proof: &verifier::Proof,
+) -> Result<(), verifier::VerifyError> {
+    let expectations = verifier::Expectations {
+        policy_hash: policy.hash(),
+        issuer_roots,
+        scope: policy.scope,
+        challenge,
+        reference_dates,
+    };
+    verifier::verify_expected(pvk, &expectations, public, proof)
+}
