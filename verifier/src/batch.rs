@@ -19,18 +19,20 @@ fn batch_holds(pvk: &PreparedVerifyingKey, items: &[(&Proof, &PublicInputs)], we
     let vk = &pvk.vk;
     let mut g1: Vec<G1Affine> = Vec::with_capacity(items.len() + 2);
     let mut g2: Vec<<Bn254 as Pairing>::G2Prepared> = Vec::with_capacity(items.len() + 2);
-    let mut input_acc = G1Projective::zero();
-    let mut c_acc = G1Projective::zero();
-    let mut weight_sum = Fr::zero();
+    // Σ ρ_i·IC_i = IC_0·Σρ_i + Σ_j IC_j·(Σ_i ρ_i·x_ij): one MSM over the key's 8 points.
+    let mut input_scalars = [Fr::zero(); crate::PUBLIC_INPUTS + 1];
+    let mut c_points = Vec::with_capacity(items.len());
     for ((proof, public), rho) in items.iter().zip(weights) {
         g1.push((proof.a * rho).into_affine());
         g2.push(proof.b.into());
-        let ic = G1Projective::msm_unchecked(&vk.gamma_abc_g1[1..], &public.to_field_elements())
-            + vk.gamma_abc_g1[0];
-        input_acc += ic * rho;
-        c_acc += proof.c * rho;
-        weight_sum += rho;
+        input_scalars[0] += rho;
+        for (acc, x) in input_scalars[1..].iter_mut().zip(public.to_field_elements()) {
+            *acc += *rho * x;
+        }
+        c_points.push(proof.c);
     }
+    let input_acc = G1Projective::msm_unchecked(&vk.gamma_abc_g1, &input_scalars);
+    let c_acc = G1Projective::msm_unchecked(&c_points, weights);
     g1.push(input_acc.into_affine());
     g2.push(pvk.gamma_g2_neg_pc.clone());
     g1.push(c_acc.into_affine());
@@ -38,7 +40,11 @@ fn batch_holds(pvk: &PreparedVerifyingKey, items: &[(&Proof, &PublicInputs)], we
     let lhs = Bn254::multi_miller_loop(g1, g2);
     match Bn254::final_exponentiation(lhs) {
         Some(value) => {
-            value.0 == ark_ff::Field::pow(&pvk.alpha_g1_beta_g2, ark_ff::PrimeField::into_bigint(weight_sum))
+            value.0
+                == ark_ff::Field::pow(
+                    &pvk.alpha_g1_beta_g2,
+                    ark_ff::PrimeField::into_bigint(input_scalars[0]),
+                )
         }
         None => false,
     }
