@@ -82,7 +82,13 @@ impl QueryShape {
 
     /// The shape descriptor hashed into every policy hash.
     pub fn tag(&self) -> Fr {
-        let packed = [
+        Fr::from(self.packed())
+    }
+
+    /// The shape's parameters packed one byte each (`records` first): the
+    /// identity of a shape in policy hashes and key files.
+    pub fn packed(&self) -> u64 {
+        [
             self.records,
             self.clauses,
             self.sets,
@@ -92,8 +98,7 @@ impl QueryShape {
             self.issuer_depth,
         ]
         .iter()
-        .fold(0u64, |acc, v| (acc << 8) | *v as u64);
-        Fr::from(packed)
+        .fold(0u64, |acc, v| (acc << 8) | *v as u64)
     }
 
     fn mismatch(&self, reason: impl Into<String>) -> CircuitError {

@@ -40,26 +40,12 @@ fn header(magic: &[u8; 8], shape: QueryShape, r1cs_digest: &[u8; 32], payload: &
     out.push(CURVE_BN254);
     out.push(shape.name.len() as u8);
     out.extend_from_slice(shape.name.as_bytes());
-    out.extend_from_slice(&shape_tag(shape).to_le_bytes());
+    out.extend_from_slice(&shape.packed().to_le_bytes());
     out.extend_from_slice(r1cs_digest);
     out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
     out.extend_from_slice(&Sha256::digest(payload));
     out.extend_from_slice(payload);
     out
-}
-
-fn shape_tag(shape: QueryShape) -> u64 {
-    [
-        shape.records,
-        shape.clauses,
-        shape.sets,
-        shape.set_arity,
-        shape.set_depth,
-        shape.issuer_arity,
-        shape.issuer_depth,
-    ]
-    .iter()
-    .fold(0u64, |acc, v| (acc << 8) | *v as u64)
 }
 
 /// Serialises a proving key (with its circuit's digest) to a key file.
@@ -122,7 +108,7 @@ fn parse<'a>(bytes: &'a [u8], magic: &[u8; 8], kind: &'static str) -> Result<Par
 }
 
 fn check_shape(parsed: &Parsed<'_>, shape: QueryShape) -> Result<(), ProverError> {
-    if parsed.shape_name != shape.name || parsed.tag != shape_tag(shape) {
+    if parsed.shape_name != shape.name || parsed.tag != shape.packed() {
         return Err(ProverError::WrongShape { expected: shape.name, found: parsed.shape_name.clone() });
     }
     Ok(())
