@@ -2,24 +2,35 @@
 //!
 //! ```text
 //! magic        8 bytes   "MEDZKPK\0" (proving) or "MEDZKVK\0" (verifying)
-//! version      u16 LE    1
+//! version      u16 LE    2
 //! curve        u8        1 = BN254
 //! shape        u8 len + UTF-8 name, u64 LE shape tag
 //! r1cs digest  32 bytes  SHA-256 of the circuit's constraint matrices
-//! payload      u64 LE length, 32-byte SHA-256, then the key (ark-serialize, uncompressed)
+//! payload      u64 LE length, 32-byte SHA-256, then
+//!              proving: u64 LE matrix length, the compact R1CS (`R1cs::to_bytes`),
+//!                       then the key (ark-serialize, uncompressed)
+//!              verifying: the key (ark-serialize, uncompressed)
 //! ```
+//!
+//! A proving key file carries the circuit's matrices, so loading it needs no
+//! constraint synthesis (fast, and no synthesis-sized memory peak): the
+//! matrices' digest must equal the header's and the digest pinned for the
+//! shape in this build ([`crate::PINNED_R1CS_DIGESTS`]), or the file is refused
+//! as made for another circuit.
 //!
 //! [`LoadMode::Validated`] checks every point (on the curve, in the subgroup) for
 //! keys from elsewhere; [`LoadMode::Trusted`] skips the point checks for keys
 //! this machine wrote (the payload digest is always checked).
 
+use crate::r1cs::R1cs;
+use crate::setup::pinned_r1cs_digest;
 use crate::{CircuitProver, ProverError, ProvingKey, VerifyingKey};
 use ark_serialize::{CanonicalDeserialize, CanonicalSerialize, Compress, Validate};
 use medzk_circuits::query::QueryShape;
 use sha2::{Digest, Sha256};
 
 /// The key file format version.
-pub const KEY_FILE_VERSION: u16 = 1;
+pub const KEY_FILE_VERSION: u16 = 2;
 const PROVING_MAGIC: &[u8; 8] = b"MEDZKPK\0";
 const VERIFYING_MAGIC: &[u8; 8] = b"MEDZKVK\0";
 const CURVE_BN254: u8 = 1;
@@ -50,7 +61,11 @@ fn header(magic: &[u8; 8], shape: QueryShape, r1cs_digest: &[u8; 32], payload: &
 
 /// Serialises a proving key (with its circuit's digest) to a key file.
 pub fn write_proving_key(prover: &CircuitProver) -> Vec<u8> {
-    let mut payload = Vec::new();
+    let r1cs = prover.r1cs().to_bytes();
+    let mut payload = Vec::with_capacity(8 + r1cs.len() + prover.proving_key().uncompressed_size());
+    payload.extend_from_slice(&(r1cs.len() as u64).to_le_bytes());
+    payload.extend_from_slice(&r1cs);
+    drop(r1cs);
     prover.proving_key().serialize_uncompressed(&mut payload).expect("writing to a Vec cannot fail");
     header(PROVING_MAGIC, prover.shape(), &prover.r1cs_digest(), &payload)
 }
@@ -122,8 +137,8 @@ fn validate(mode: LoadMode) -> Validate {
 }
 
 /// Reads a proving key for `shape`: checks the header, the payload digest and
-/// that the key was made for this build's circuit (R1CS digest), then builds
-/// the prover with its matrices.
+/// that the key and its matrices were made for this build's circuit (R1CS
+/// digest, pinned per shape), without synthesising the circuit.
 pub fn read_proving_key(
     bytes: &[u8],
     shape: QueryShape,
@@ -131,13 +146,27 @@ pub fn read_proving_key(
 ) -> Result<CircuitProver, ProverError> {
     let parsed = parse(bytes, PROVING_MAGIC, "proving")?;
     check_shape(&parsed, shape)?;
-    let pk = ProvingKey::deserialize_with_mode(parsed.payload, Compress::No, validate(mode))
-        .map_err(|e| ProverError::InvalidKey(e.to_string()))?;
-    let prover = CircuitProver::new(shape, pk)?;
-    if prover.r1cs_digest() != parsed.r1cs_digest {
+    let pinned = pinned_r1cs_digest(shape).ok_or(ProverError::WrongCircuit(shape.name))?;
+    if parsed.r1cs_digest != pinned {
         return Err(ProverError::WrongCircuit(shape.name));
     }
-    Ok(prover)
+    let (len, rest) = parsed.payload.split_at_checked(8).ok_or(ProverError::Truncated)?;
+    let len = usize::try_from(u64::from_le_bytes(len.try_into().expect("8 bytes")))
+        .map_err(|_| ProverError::Truncated)?;
+    let (matrices, key) = rest.split_at_checked(len).ok_or(ProverError::Truncated)?;
+    let r1cs = R1cs::from_bytes(matrices)?;
+    if r1cs.digest() != pinned {
+        return Err(ProverError::WrongCircuit(shape.name));
+    }
+    let mut pk = ProvingKey::deserialize_with_mode(key, Compress::No, validate(mode))
+        .map_err(|e| ProverError::InvalidKey(e.to_string()))?;
+    // ark-serialize grows each vector by doubling; give the slack back.
+    pk.a_query.shrink_to_fit();
+    pk.b_g1_query.shrink_to_fit();
+    pk.b_g2_query.shrink_to_fit();
+    pk.h_query.shrink_to_fit();
+    pk.l_query.shrink_to_fit();
+    CircuitProver::from_parts(shape, pk, r1cs)
 }
 
 /// Reads a verifying key for `shape`, returning it with the R1CS digest it was made for.

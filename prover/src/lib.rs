@@ -12,13 +12,17 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod groth16;
 pub mod keyfile;
 mod prove;
+pub mod r1cs;
 mod setup;
 
+pub use groth16::witness_map;
 pub use keyfile::LoadMode;
 pub use prove::{is_satisfied, CircuitProver, Statement};
-pub use setup::{insecure_dev_setup, r1cs_digest, setup, SetupStage};
+pub use r1cs::R1cs;
+pub use setup::{insecure_dev_setup, pinned_r1cs_digest, setup, SetupStage, PINNED_R1CS_DIGESTS};
 
 use ark_bn254::Bn254;
 

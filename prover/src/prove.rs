@@ -1,11 +1,11 @@
 //! Fast proving with cached R1CS matrices, single and in batches.
 
-use crate::setup::{matrices, r1cs_digest};
+use crate::groth16::{create_proof, witness_map};
+use crate::r1cs::R1cs;
 use crate::{Proof, ProverError, ProvingKey};
-use ark_bn254::{Bn254, Fr};
+use ark_bn254::Fr;
 use ark_ff::UniformRand;
-use ark_groth16::Groth16;
-use ark_relations::gr1cs::{ConstraintSynthesizer, ConstraintSystem, Matrix, SynthesisMode};
+use ark_relations::gr1cs::{ConstraintSynthesizer, ConstraintSystem, SynthesisMode};
 use medzk_circuits::query::constraints::QueryCircuit;
 use medzk_circuits::query::{
     evaluate, CompiledPolicy, PublicInputs, QueryShape, QueryWitness, VerifierContext,
@@ -26,55 +26,56 @@ pub struct Statement {
     pub context: VerifierContext,
 }
 
-/// A proving key with its circuit's R1CS matrices, built once.
+/// A proving key with its circuit's R1CS matrices (compact form), built once.
 pub struct CircuitProver {
     shape: QueryShape,
     pk: ProvingKey,
-    matrices: Vec<Matrix<Fr>>,
-    num_instance: usize,
-    num_constraints: usize,
+    r1cs: R1cs,
     digest: [u8; 32],
 }
 
 impl CircuitProver {
-    /// Builds the shape's matrices and checks the key fits them (its query
-    /// lengths match the circuit's variables and constraints).
+    /// Synthesises the shape's matrices and checks the key fits them.
     pub fn new(shape: QueryShape, pk: ProvingKey) -> Result<Self, ProverError> {
-        let (matrices, num_instance, num_constraints) = matrices(shape)?;
-        let num_witness = matrices
-            .iter()
-            .flatten()
-            .flatten()
-            .map(|(_, v)| *v + 1)
-            .max()
-            .unwrap_or(0)
-            .saturating_sub(num_instance);
+        Self::from_parts(shape, pk, R1cs::for_shape(shape)?)
+    }
+
+    /// A prover from a key and the matrices it was made for, checking that the
+    /// key fits them (its query lengths match the variables and constraints).
+    pub fn from_parts(shape: QueryShape, pk: ProvingKey, r1cs: R1cs) -> Result<Self, ProverError> {
+        let (num_instance, num_variables) = (r1cs.num_instance(), r1cs.num_variables());
         let mismatch = |reason: String| ProverError::KeyMismatch { shape: shape.name, reason };
         if pk.vk.gamma_abc_g1.len() != num_instance {
             return Err(mismatch(format!(
                 "{} public inputs, circuit has {}",
-                pk.vk.gamma_abc_g1.len() - 1,
+                pk.vk.gamma_abc_g1.len().saturating_sub(1),
                 num_instance - 1
             )));
         }
-        if pk.a_query.len() < num_instance + num_witness
-            || pk.l_query.len() + num_instance != pk.a_query.len()
+        if pk.a_query.len() != num_variables
+            || pk.b_g1_query.len() != num_variables
+            || pk.b_g2_query.len() != num_variables
+            || pk.l_query.len() + num_instance != num_variables
         {
             return Err(mismatch(format!(
-                "{} variables in the key, circuit has at least {}",
-                pk.a_query.len(),
-                num_instance + num_witness
+                "{} variables in the key, circuit has {num_variables}",
+                pk.a_query.len()
             )));
         }
-        let domain = (num_constraints + num_instance).next_power_of_two();
+        let domain = (r1cs.num_constraints() + num_instance).next_power_of_two();
         if pk.h_query.len() != domain - 1 {
             return Err(mismatch(format!(
                 "FFT domain {} in the key, circuit needs {domain}",
                 pk.h_query.len() + 1
             )));
         }
-        let digest = r1cs_digest(&matrices, num_instance, num_constraints);
-        Ok(CircuitProver { shape, pk, matrices, num_instance, num_constraints, digest })
+        let digest = r1cs.digest();
+        Ok(CircuitProver { shape, pk, r1cs, digest })
+    }
+
+    /// The circuit's constraint matrices.
+    pub fn r1cs(&self) -> &R1cs {
+        &self.r1cs
     }
 
     /// The shape.
@@ -94,7 +95,7 @@ impl CircuitProver {
 
     /// The number of constraints.
     pub fn num_constraints(&self) -> usize {
-        self.num_constraints
+        self.r1cs.num_constraints()
     }
 
     /// The full assignment `[1, public…, witness…]` by witness-only synthesis.
@@ -147,16 +148,22 @@ impl CircuitProver {
     ) -> Result<Proof, ProverError> {
         let full = self.synthesize_assignment(policy, witness, public)?;
         let (r, s) = (Fr::rand(rng), Fr::rand(rng));
-        Groth16::<Bn254>::create_proof_with_reduction_and_matrices(
-            &self.pk,
-            r,
-            s,
-            &self.matrices,
-            self.num_instance,
-            self.num_constraints,
-            &full,
-        )
-        .map_err(|e| ProverError::Synthesis(e.to_string()))
+        self.prove_assignment(&full, r, s)
+    }
+
+    /// Proves a full assignment `[1, public…, witness…]` with blinding scalars
+    /// `r`, `s`: the witness map and MSMs over the cached matrices. Gives the
+    /// same proof as ark-groth16's `create_proof_with_reduction_and_matrices`.
+    pub fn prove_assignment(&self, full: &[Fr], r: Fr, s: Fr) -> Result<Proof, ProverError> {
+        if full.len() != self.r1cs.num_variables() {
+            return Err(ProverError::Synthesis(format!(
+                "assignment has {} variables, circuit has {}",
+                full.len(),
+                self.r1cs.num_variables()
+            )));
+        }
+        let h = witness_map(&self.r1cs, full)?;
+        Ok(create_proof(&self.pk, r, s, &h, full, self.r1cs.num_instance()))
     }
 
     /// Proves many statements in parallel across proofs; `progress(done, total)`

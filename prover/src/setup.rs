@@ -1,16 +1,12 @@
 //! Trusted setup and the circuit's R1CS digest.
 
 use crate::{ProverError, ProvingKey, VerifyingKey};
-use ark_bn254::{Bn254, Fr};
+use ark_bn254::Bn254;
 use ark_groth16::Groth16;
-use ark_relations::gr1cs::{
-    ConstraintSynthesizer, ConstraintSystem, Matrix, SynthesisMode, R1CS_PREDICATE_LABEL,
-};
 use ark_snark::SNARK;
 use medzk_circuits::query::constraints::QueryCircuit;
 use medzk_circuits::query::QueryShape;
 use rand::{CryptoRng, RngCore, SeedableRng};
-use sha2::{Digest, Sha256};
 
 /// The steps of a setup, reported to a progress callback.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,40 +19,22 @@ pub enum SetupStage {
     Done,
 }
 
-/// The R1CS matrices `[A, B, C]` of a shape and its sizes:
-/// `(matrices, instance variables incl. the constant one, constraints)`.
-pub(crate) fn matrices(shape: QueryShape) -> Result<(Vec<Matrix<Fr>>, usize, usize), ProverError> {
-    let cs = ConstraintSystem::<Fr>::new_ref();
-    cs.set_mode(SynthesisMode::Setup);
-    QueryCircuit::for_setup(shape)
-        .generate_constraints(cs.clone())
-        .map_err(|e| ProverError::Synthesis(e.to_string()))?;
-    cs.finalize();
-    let mut all = cs.to_matrices().map_err(|e| ProverError::Synthesis(e.to_string()))?;
-    let r1cs =
-        all.remove(R1CS_PREDICATE_LABEL).ok_or_else(|| ProverError::Synthesis("no R1CS predicate".into()))?;
-    Ok((r1cs, cs.num_instance_variables(), cs.num_constraints()))
-}
+/// The R1CS digests of the shipped shapes, pinned: a key file whose matrices
+/// hash otherwise was made for another circuit. `tests/prover.rs` recomputes
+/// them by synthesis, so a circuit change that forgets to update them fails.
+pub const PINNED_R1CS_DIGESTS: [(&str, &str); 2] = [
+    ("small", "553d8f060ef07eb559a0d0afd2abe3c8507d610334e73d9cb30b7f2b463da576"),
+    ("medium", "16acaf44b8ff3a44a78a9c437fbc9b5dd8380fd56ebb0eee05239c7afbb1ef4d"),
+];
 
-/// SHA-256 over the shape's constraint matrices and sizes: identifies the
-/// circuit a key was made for.
-pub fn r1cs_digest(matrices: &[Matrix<Fr>], num_instance: usize, num_constraints: usize) -> [u8; 32] {
-    use ark_ff::{BigInteger, PrimeField};
-    let mut h = Sha256::new();
-    h.update(b"medzk/r1cs/v1");
-    h.update((num_instance as u64).to_le_bytes());
-    h.update((num_constraints as u64).to_le_bytes());
-    for matrix in matrices {
-        h.update((matrix.len() as u64).to_le_bytes());
-        for row in matrix {
-            h.update((row.len() as u64).to_le_bytes());
-            for (coeff, var) in row {
-                h.update((*var as u64).to_le_bytes());
-                h.update(coeff.into_bigint().to_bytes_le());
-            }
-        }
+/// The pinned R1CS digest of a shipped shape.
+pub fn pinned_r1cs_digest(shape: QueryShape) -> Option<[u8; 32]> {
+    let (_, hex) = PINNED_R1CS_DIGESTS.iter().find(|(name, _)| *name == shape.name)?;
+    let mut out = [0u8; 32];
+    for (i, byte) in out.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).ok()?;
     }
-    h.finalize().into()
+    Some(out)
 }
 
 /// Generates proving and verifying keys for a shape from a cryptographic RNG

@@ -95,6 +95,51 @@ fn fast_path_proofs_verify_like_plain_groth16_proofs() {
 }
 
 #[test]
+fn compact_witness_map_and_proof_equal_ark_groth16_bit_for_bit() {
+    use ark_groth16::r1cs_to_qap::{LibsnarkReduction, R1CSToQAP};
+    use ark_poly::GeneralEvaluationDomain;
+    let (prover, vk) = small();
+    let s = statement(12);
+    let public = medzk_circuits::query::evaluate(&s.policy, &s.witness, &s.context).unwrap().public;
+    let full = prover.synthesize_assignment(&s.policy, &s.witness, &public).unwrap();
+    let r1cs = prover.r1cs();
+    assert!(r1cs.is_satisfied_by(&full));
+    let matrices = r1cs.to_matrices();
+    let ours = medzk_prover::witness_map(r1cs, &full).unwrap();
+    let theirs = LibsnarkReduction::witness_map_from_matrices::<Fr, GeneralEvaluationDomain<Fr>>(
+        &matrices,
+        r1cs.num_instance(),
+        r1cs.num_constraints(),
+        &full,
+    )
+    .unwrap();
+    assert_eq!(ours, theirs);
+    for (r, s) in [(Fr::from(3u64), Fr::from(5u64)), (Fr::from(0u64), Fr::from(9u64))] {
+        let ours = prover.prove_assignment(&full, r, s).unwrap();
+        let theirs = Groth16::<Bn254>::create_proof_with_reduction_and_matrices(
+            prover.proving_key(),
+            r,
+            s,
+            &matrices,
+            r1cs.num_instance(),
+            r1cs.num_constraints(),
+            &full,
+        )
+        .unwrap();
+        assert_eq!(ours, theirs);
+        assert!(Groth16::<Bn254>::verify(vk, &public.to_vec(), &ours).unwrap());
+    }
+    // A wrong witness: unsatisfied, and its proof does not verify.
+    let mut wrong = full.clone();
+    let last = wrong.len() - 1;
+    wrong[last] += Fr::from(1u64);
+    assert!(!r1cs.is_satisfied_by(&wrong));
+    let proof = prover.prove_assignment(&wrong, Fr::from(3u64), Fr::from(5u64)).unwrap();
+    assert!(!Groth16::<Bn254>::verify(vk, &public.to_vec(), &proof).unwrap());
+    assert!(prover.prove_assignment(&full[1..], Fr::from(3u64), Fr::from(5u64)).is_err());
+}
+
+#[test]
 fn batch_proving_reports_progress_and_every_proof_verifies() {
     let (prover, vk) = small();
     let statements: Vec<Statement> = (0..4).map(|i| statement(100 + i)).collect();
@@ -152,6 +197,18 @@ fn key_files_round_trip_and_refuse_damage() {
     let mut other_circuit = pk_file.clone();
     other_circuit[8 + 2 + 1 + 1 + 5 + 8] ^= 1; // first byte of the R1CS digest
     assert!(matches!(err(&other_circuit), ProverError::WrongCircuit("small")));
+    // Matrices changed under a valid payload digest: another circuit.
+    let payload_at = 8 + 2 + 1 + 1 + 5 + 8 + 32 + 8 + 32;
+    let mut other_matrices = pk_file.clone();
+    let coefficient_at = payload_at + 8 + 32 + 2 * 32; // the third coefficient's first byte
+    other_matrices[coefficient_at] ^= 1;
+    reseal(&mut other_matrices);
+    assert!(matches!(err(&other_matrices), ProverError::WrongCircuit("small")));
+    // A matrix length past the payload: truncated, not a panic.
+    let mut long = pk_file.clone();
+    long[payload_at..payload_at + 8].copy_from_slice(&u64::MAX.to_le_bytes());
+    reseal(&mut long);
+    assert!(matches!(err(&long), ProverError::Truncated));
     assert!(matches!(
         read_proving_key(&pk_file, MEDIUM, LoadMode::Trusted),
         Err(ProverError::WrongShape { expected: "medium", .. })
@@ -175,6 +232,71 @@ fn key_files_round_trip_and_refuse_damage() {
         read_verifying_key(&garbage, SMALL, LoadMode::Validated),
         Err(ProverError::InvalidKey(_))
     ));
+}
+
+/// Recomputes a key file's payload digest after an edit.
+fn reseal(file: &mut [u8]) {
+    use sha2::Digest;
+    let digest_at = 8 + 2 + 1 + 1 + 5 + 8 + 32 + 8;
+    let digest = sha2::Sha256::digest(&file[digest_at + 32..]);
+    file[digest_at..digest_at + 32].copy_from_slice(&digest);
+}
+
+#[test]
+fn pinned_r1cs_digests_match_the_circuits() {
+    for shape in medzk_circuits::query::QueryShape::ALL {
+        let r1cs = medzk_prover::R1cs::for_shape(shape).unwrap();
+        let digest = r1cs.digest();
+        assert_eq!(
+            Some(digest),
+            medzk_prover::pinned_r1cs_digest(shape),
+            "update PINNED_R1CS_DIGESTS for {}: {}",
+            shape.name,
+            medzk_prover::r1cs::digest_hex(&digest)
+        );
+        println!(
+            "{}: {} constraints, {} matrix entries",
+            shape.name,
+            r1cs.num_constraints(),
+            r1cs.num_entries()
+        );
+    }
+}
+
+#[test]
+fn compact_matrices_expand_to_arkworks_matrices_and_refuse_hostile_bytes() {
+    use ark_relations::gr1cs::{
+        ConstraintSynthesizer, ConstraintSystem, SynthesisMode, R1CS_PREDICATE_LABEL,
+    };
+    let cs = ConstraintSystem::<Fr>::new_ref();
+    cs.set_mode(SynthesisMode::Setup);
+    QueryCircuit::for_setup(SMALL).generate_constraints(cs.clone()).unwrap();
+    cs.finalize();
+    let arkworks = cs.to_matrices().unwrap().remove(R1CS_PREDICATE_LABEL).unwrap();
+    let r1cs = medzk_prover::R1cs::for_shape(SMALL).unwrap();
+    assert_eq!(r1cs.to_matrices(), arkworks);
+    assert_eq!(r1cs.num_variables(), cs.num_instance_variables() + cs.num_witness_variables());
+    let bytes = r1cs.to_bytes();
+    assert_eq!(medzk_prover::R1cs::from_bytes(&bytes).unwrap(), r1cs);
+    let refused = |bytes: &[u8]| medzk_prover::R1cs::from_bytes(bytes).expect_err("refused");
+    assert!(matches!(refused(&bytes[..bytes.len() - 1]), ProverError::Truncated));
+    assert!(matches!(refused(&[bytes.as_slice(), &[0]].concat()), ProverError::InvalidKey(_)));
+    let coefficients = u64::from_le_bytes(bytes[24..32].try_into().unwrap()) as usize;
+    let matrix_a = 32 + 32 * coefficients;
+    let mut non_canonical = bytes.clone();
+    non_canonical[32 + 64..32 + 96].copy_from_slice(&[0xff; 32]);
+    assert!(matches!(refused(&non_canonical), ProverError::InvalidKey(_)));
+    let rows = r1cs.num_constraints();
+    let column_at = matrix_a + 8 + 4 * (rows + 1);
+    let mut column = bytes.clone();
+    column[column_at..column_at + 4].copy_from_slice(&u32::MAX.to_le_bytes());
+    assert!(matches!(refused(&column), ProverError::InvalidKey(_)));
+    let mut offsets = bytes.clone();
+    offsets[matrix_a + 8 + 4..matrix_a + 8 + 8].copy_from_slice(&u32::MAX.to_le_bytes());
+    assert!(matches!(refused(&offsets), ProverError::InvalidKey(_)));
+    let mut huge = bytes.clone();
+    huge[16..24].copy_from_slice(&u64::MAX.to_le_bytes());
+    assert!(matches!(refused(&huge), ProverError::InvalidKey(_)));
 }
 
 #[test]
