@@ -248,6 +248,19 @@ enum ExportCommand {
         #[arg(long)]
         out_dir: PathBuf,
     },
+    /// Write a Solidity verifier for a shape's verifying key (`MedzkVerifier.sol`)
+    /// and the gate contract built on it (`MedzkGate.sol`).
+    Solidity {
+        /// The shape.
+        #[arg(long, value_enum)]
+        shape: Shape,
+        /// The key directory.
+        #[arg(long)]
+        keys: PathBuf,
+        /// Where to write the files.
+        #[arg(long)]
+        out_dir: PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -566,6 +579,18 @@ fn run(cli: Cli) -> Outcome {
             files::write(&out_dir.join("public.json"), snarkjs::public_inputs_to_json(&public))?;
             say(
                 format!("snarkjs files written to {}", out_dir.display()),
+                serde_json::json!({"out_dir": out_dir}),
+            );
+        }
+        Command::Export(ExportCommand::Solidity { shape, keys, out_dir }) => {
+            let shape = shape.get();
+            let vk = KeyStore { dir: keys }.verifying_key(shape)?;
+            let verifier = medzk::verifier::solidity::render_verifier(&vk, shape.name)
+                .map_err(|e| Failure::Input(e.to_string()))?;
+            files::write(&out_dir.join("MedzkVerifier.sol"), verifier)?;
+            files::write(&out_dir.join("MedzkGate.sol"), medzk::verifier::solidity::GATE_SOURCE)?;
+            say(
+                format!("MedzkVerifier.sol and MedzkGate.sol written to {}", out_dir.display()),
                 serde_json::json!({"out_dir": out_dir}),
             );
         }

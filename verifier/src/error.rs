@@ -92,4 +92,7 @@ pub enum VerifyError {
         /// The curve found.
         curve: alloc::string::String,
     },
+    /// A shape name that cannot go into generated source (letters, digits, `-`, `_`).
+    #[error("a shape name is letters, digits, '-' and '_'")]
+    BadShapeName,
 }

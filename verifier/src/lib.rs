@@ -8,7 +8,8 @@
 //! - [`batch::verify_batch`]: many proofs for one key with one final
 //!   exponentiation, naming the invalid ones on failure;
 //! - [`binary`] (compact, versioned) and [`snarkjs`] (JSON) formats, whose
-//!   parsers refuse hostile input with a distinct [`VerifyError`] each.
+//!   parsers refuse hostile input with a distinct [`VerifyError`] each;
+//! - [`solidity`]: a Solidity verifier rendered from a key, and a gate contract.
 //!
 //! The policy hash is an input here; `medzk-policy` (std) recomputes it from a
 //! policy document, and the `medzk` facade combines the two.
@@ -22,6 +23,7 @@ pub mod batch;
 pub mod binary;
 mod error;
 pub mod snarkjs;
+pub mod solidity;
 mod transcript;
 
 pub use error::VerifyError;

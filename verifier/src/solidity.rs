@@ -1,0 +1,94 @@
+//! Solidity verifier generation (gnark-style: a template in the repository,
+//! rendered from a verifying key).
+//!
+//! [`render_verifier`] fills `verifier/templates/MedzkVerifier.sol.tmpl` with a
+//! key's points. The contract checks calldata length, every public input `< r`
+//! and every proof coordinate `< p`, then runs the pairing check with the
+//! BN254 precompiles. `verifier/solidity/MedzkGate.sol` builds a gate on it.
+//! The reference output (the `small` shape's dev key) and its solc bytecode
+//! are checked in under `verifier/solidity/`; CI renders and compiles them again.
+
+use crate::{VerifyError, VerifyingKey, PUBLIC_INPUTS};
+use alloc::format;
+use alloc::string::{String, ToString};
+use ark_bn254::{Fq, G1Affine, G2Affine};
+use ark_ec::AffineRepr;
+use ark_ff::PrimeField;
+
+const TEMPLATE: &str = include_str!("../templates/MedzkVerifier.sol.tmpl");
+
+/// The gate contract source, which imports `MedzkVerifier.sol`.
+pub const GATE_SOURCE: &str = include_str!("../solidity/MedzkGate.sol");
+
+fn decimal(x: &Fq) -> String {
+    x.into_bigint().to_string()
+}
+
+fn g1(p: &G1Affine) -> Result<(String, String), VerifyError> {
+    let (x, y) = p.xy().ok_or(VerifyError::PointAtInfinity("verifying key"))?;
+    Ok((decimal(&x), decimal(&y)))
+}
+
+/// `[x.c1, x.c0, y.c1, y.c0]`: EIP-197 puts the imaginary part first.
+fn g2(p: &G2Affine) -> Result<[String; 4], VerifyError> {
+    let (x, y) = p.xy().ok_or(VerifyError::PointAtInfinity("verifying key"))?;
+    Ok([decimal(&x.c1), decimal(&x.c0), decimal(&y.c1), decimal(&y.c0)])
+}
+
+/// Renders the Solidity verifier contract `MedzkVerifier` for a medzk
+/// verifying key (7 public inputs; no point at infinity).
+pub fn render_verifier(vk: &VerifyingKey, shape: &str) -> Result<String, VerifyError> {
+    let inputs = vk.gamma_abc_g1.len().saturating_sub(1);
+    if inputs != PUBLIC_INPUTS {
+        return Err(VerifyError::WrongKey(inputs));
+    }
+    if shape.is_empty() || !shape.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        return Err(VerifyError::BadShapeName);
+    }
+    let mut out = TEMPLATE.replace("{{VERSION}}", env!("CARGO_PKG_VERSION")).replace("{{SHAPE}}", shape);
+    let (ax, ay) = g1(&vk.alpha_g1)?;
+    out = out.replace("{{ALPHA_X}}", &ax).replace("{{ALPHA_Y}}", &ay);
+    for (name, point) in [("BETA", &vk.beta_g2), ("GAMMA", &vk.gamma_g2), ("DELTA", &vk.delta_g2)] {
+        let [x1, x0, y1, y0] = g2(point)?;
+        out = out
+            .replace(&format!("{{{{{name}_X1}}}}"), &x1)
+            .replace(&format!("{{{{{name}_X0}}}}"), &x0)
+            .replace(&format!("{{{{{name}_Y1}}}}"), &y1)
+            .replace(&format!("{{{{{name}_Y0}}}}"), &y0);
+    }
+    let (mut constants, mut select, mut accumulate) = (String::new(), String::new(), String::new());
+    for (i, point) in vk.gamma_abc_g1.iter().enumerate() {
+        let (x, y) = g1(point)?;
+        constants += &format!(
+            "    uint256 internal constant IC{i}_X = {x};\n    uint256 internal constant IC{i}_Y = {y};\n"
+        );
+        select += &format!("        if (i == {i}) return (IC{i}_X, IC{i}_Y);\n");
+        if i > 0 {
+            let k = i - 1;
+            accumulate += &format!(
+                "            s := calldataload(add(input, {offset:#x}))\n            if and(iszero(and(folded, {bit:#x})), iszero(iszero(s))) {{\n                mstore(add(m, 0x40), IC{i}_X)\n                mstore(add(m, 0x60), IC{i}_Y)\n                mstore(add(m, 0x80), s)\n                ok := and(ok, staticcall(gas(), 0x07, add(m, 0x40), 0x60, add(m, 0x40), 0x40))\n                ok := and(ok, staticcall(gas(), 0x06, m, 0x80, m, 0x40))\n            }}\n",
+                offset = 32 * k,
+                bit = 1u32 << k,
+            );
+        }
+    }
+    out = out
+        .replace("{{IC_CONSTANTS}}", &constants)
+        .replace("{{IC_SELECT}}", select.trim_end_matches('\n'))
+        .replace("{{ACCUMULATE}}", accumulate.trim_end_matches('\n'));
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimal_is_the_canonical_integer() {
+        assert_eq!(decimal(&Fq::from(1234567u64)), "1234567");
+        assert_eq!(
+            decimal(&-Fq::from(1u64)),
+            "21888242871839275222246405745257275088696311157297823662689037894645226208582"
+        );
+    }
+}
