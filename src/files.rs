@@ -4,11 +4,11 @@
 use crate::records::{HolderSecret, Issuer};
 use ark_bn254::Fr;
 use medzk_circuits::eddsa::SecretKey;
-use medzk_circuits::field::{fr_from_decimal, fr_to_decimal};
+use medzk_circuits::field::fr_from_decimal;
 use medzk_circuits::query::QueryShape;
 use medzk_prover::keyfile::{read_proving_key, read_verifying_key, write_proving_key, write_verifying_key};
 use medzk_prover::{CircuitProver, LoadMode, ProverError, VerifyingKey};
-use medzk_verifier::{binary, Proof, PublicInputs};
+use medzk_verifier::{Proof, PublicInputs};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -102,126 +102,21 @@ pub fn read_issuer(path: &Path) -> Result<Issuer, FileError> {
     Ok(issuer)
 }
 
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct HolderKeyJson {
-    format: String,
-    version: u32,
-    secret: String,
-    commitment: String,
-}
-
 /// Writes a holder key file (`medzk-holder-key`; keep it secret).
 pub fn holder_to_json(holder: &HolderSecret) -> String {
-    serde_json::to_string_pretty(&HolderKeyJson {
-        format: "medzk-holder-key".into(),
-        version: 1,
-        secret: fr_to_decimal(&holder.to_field()),
-        commitment: fr_to_decimal(&holder.commitment()),
-    })
-    .expect("serialises")
+    holder.to_json()
 }
 
-/// Reads a holder key file.
+/// Reads a holder key file, checking the commitment matches the secret.
 pub fn read_holder(path: &Path) -> Result<HolderSecret, FileError> {
-    let err = |m: String| format_error(path, "holder key file", m);
-    let json: HolderKeyJson = serde_json::from_str(&read(path)?).map_err(|e| err(e.to_string()))?;
-    if json.format != "medzk-holder-key" || json.version != 1 {
-        return Err(err(format!("format {} version {}", json.format, json.version)));
-    }
-    let holder = HolderSecret::from_field(fr_from_decimal(&json.secret).map_err(|e| err(e.to_string()))?);
-    if fr_to_decimal(&holder.commitment()) != json.commitment {
-        return Err(err("commitment does not match secret".into()));
-    }
-    Ok(holder)
+    HolderSecret::from_json(&read(path)?).map_err(|e| format_error(path, "holder key file", e.to_string()))
 }
 
-/// A proof file: the public inputs by name and the 129-byte binary proof in hex.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ProofFile {
-    /// `medzk-proof`.
-    pub format: String,
-    /// 1.
-    pub version: u32,
-    /// The policy's name (informative).
-    pub policy: String,
-    /// The circuit shape.
-    pub shape: String,
-    /// The public inputs, as decimal strings.
-    pub public_inputs: PublicInputsJson,
-    /// The binary proof (`medzk_verifier::binary`), hex.
-    pub proof: String,
-}
+pub use medzk_verifier::proof_file::{ProofFile, PublicInputsJson};
 
-/// Named public inputs in decimal.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PublicInputsJson {
-    /// Trusted-issuer root.
-    pub issuer_root: String,
-    /// Policy hash.
-    pub policy_hash: String,
-    /// Reference date (days since 1900-01-01).
-    pub reference_date: u32,
-    /// Scope.
-    pub scope: String,
-    /// Nullifier.
-    pub nullifier: String,
-    /// Challenge.
-    pub challenge: String,
-    /// Revealed-values hash.
-    pub revealed_hash: String,
-}
-
-impl ProofFile {
-    /// A proof file for a proof and its public inputs.
-    pub fn new(policy: &str, shape: QueryShape, proof: &Proof, public: &PublicInputs) -> Self {
-        ProofFile {
-            format: "medzk-proof".into(),
-            version: 1,
-            policy: policy.into(),
-            shape: shape.name.into(),
-            public_inputs: PublicInputsJson {
-                issuer_root: fr_to_decimal(&public.issuer_root),
-                policy_hash: fr_to_decimal(&public.policy_hash),
-                reference_date: public.reference_date,
-                scope: fr_to_decimal(&public.scope),
-                nullifier: fr_to_decimal(&public.nullifier),
-                challenge: fr_to_decimal(&public.challenge),
-                revealed_hash: fr_to_decimal(&public.revealed_hash),
-            },
-            proof: hex::encode(binary::encode_proof(proof)),
-        }
-    }
-
-    /// Reads a proof file and decodes its proof and public inputs.
-    pub fn read(path: &Path) -> Result<(ProofFile, Proof, PublicInputs), FileError> {
-        let err = |m: String| format_error(path, "proof file", m);
-        let file: ProofFile = serde_json::from_str(&read(path)?).map_err(|e| err(e.to_string()))?;
-        if file.format != "medzk-proof" || file.version != 1 {
-            return Err(err(format!("format {} version {}", file.format, file.version)));
-        }
-        let bytes = hex::decode(&file.proof).map_err(|e| err(e.to_string()))?;
-        let proof = binary::decode_proof(&bytes).map_err(|e| err(e.to_string()))?;
-        let p = &file.public_inputs;
-        let fr = |s: &str| fr_from_decimal(s).map_err(|e| err(e.to_string()));
-        let public = PublicInputs {
-            issuer_root: fr(&p.issuer_root)?,
-            policy_hash: fr(&p.policy_hash)?,
-            reference_date: p.reference_date,
-            scope: fr(&p.scope)?,
-            nullifier: fr(&p.nullifier)?,
-            challenge: fr(&p.challenge)?,
-            revealed_hash: fr(&p.revealed_hash)?,
-        };
-        Ok((file, proof, public))
-    }
-
-    /// The file as pretty JSON.
-    pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).expect("serialises")
-    }
+/// Reads a proof file and decodes its proof and public inputs.
+pub fn read_proof(path: &Path) -> Result<(ProofFile, Proof, PublicInputs), FileError> {
+    ProofFile::from_json(&read(path)?).map_err(|e| format_error(path, "proof file", e.to_string()))
 }
 
 /// A directory of key files: `<shape>.pk` and `<shape>.vk`.

@@ -478,7 +478,7 @@ fn run(cli: Cli) -> Outcome {
             let statement = Statement { policy: compiled.policy.clone(), witness, context };
             let (proof, public) = prover.prove(&statement, &mut rand::rngs::OsRng)?;
             bar.finish_and_clear();
-            let file = ProofFile::new(&compiled.document.name, compiled.shape(), &proof, &public);
+            let file = ProofFile::new(&compiled.document.name, compiled.shape().name, &proof, &public);
             files::write(&out, file.to_json())?;
             say(
                 format!(
@@ -493,7 +493,7 @@ fn run(cli: Cli) -> Outcome {
         Command::Verify { policy, proof, registry, keys, challenge, max_age_days } => {
             let compiled = load_policy(&policy)?;
             let registry = load_registry(&registry)?;
-            let (file, proof, public) = ProofFile::read(&proof)?;
+            let (file, proof, public) = files::read_proof(&proof)?;
             if file.shape != compiled.shape().name {
                 return Err(Failure::Input(format!(
                     "the proof is for shape {}, the policy for {}",
@@ -570,7 +570,7 @@ fn run(cli: Cli) -> Outcome {
             say(format!("{name} written to {}", out.display()), serde_json::json!({"policy": out}));
         }
         Command::Export(ExportCommand::Snarkjs { proof, keys, out_dir }) => {
-            let (file, proof, public) = ProofFile::read(&proof)?;
+            let (file, proof, public) = files::read_proof(&proof)?;
             let shape = QueryShape::by_name(&file.shape)
                 .ok_or_else(|| Failure::Input(format!("unknown shape {}", file.shape)))?;
             let vk = KeyStore { dir: keys }.verifying_key(shape)?;

@@ -408,7 +408,7 @@ fn a_cli_proof_is_admitted_by_the_gate() {
         "--out",
         "proof.json",
     ]);
-    let (_, proof, public) = medzk::files::ProofFile::read(&dir.join("proof.json")).unwrap();
+    let (_, proof, public) = medzk::files::read_proof(&dir.join("proof.json")).unwrap();
     let data = submitCall { proof: proof_words(&proof), input: input_words(&public) }.abi_encode();
     let admitted = chain.call(HOLDER, gate, data.clone());
     assert!(matches!(admitted, Outcome::Success { logs: 1, .. }), "{admitted:?}");

@@ -6,7 +6,7 @@
 //! circomlibjs `verifyPoseidon(commitment, {R8, S}, publicKey)` checks it unchanged.
 
 use crate::encoding::{decode_date, encode_date};
-use crate::record::{Record, RecordData, Validity};
+use crate::record::{HolderSecret, Record, RecordData, Validity};
 use crate::schema::Schema;
 use crate::RecordError;
 use medzk_circuits::babyjubjub::Point;
@@ -192,5 +192,52 @@ impl Credential {
     /// The holder commitment the credential is bound to.
     pub fn holder(&self) -> Fr {
         self.record.holder
+    }
+}
+
+/// The holder key file's `format` member.
+pub const HOLDER_KEY_FORMAT: &str = "medzk-holder-key";
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HolderKeyJson {
+    format: String,
+    version: u32,
+    secret: String,
+    commitment: String,
+}
+
+impl HolderSecret {
+    /// The holder key file (`medzk-holder-key`, version 1): the secret and its
+    /// commitment in decimal. Keep it secret.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(&HolderKeyJson {
+            format: HOLDER_KEY_FORMAT.into(),
+            version: 1,
+            secret: fr_to_decimal(&self.to_field()),
+            commitment: fr_to_decimal(&self.commitment()),
+        })
+        .expect("a holder key serialises")
+    }
+
+    /// Reads a holder key file, checking the commitment matches the secret.
+    pub fn from_json(text: &str) -> Result<Self, RecordError> {
+        let err = |message: String| RecordError::Json { what: "holder key", message };
+        let json: HolderKeyJson = serde_json::from_str(text).map_err(|e| err(e.to_string()))?;
+        if json.format != HOLDER_KEY_FORMAT {
+            return Err(err(format!("format is {:?}", json.format)));
+        }
+        if json.version != 1 {
+            return Err(RecordError::UnsupportedVersion {
+                format: HOLDER_KEY_FORMAT,
+                found: json.version,
+                supported: 1,
+            });
+        }
+        let holder = HolderSecret::from_field(fr_from_decimal(&json.secret).map_err(|e| err(e.to_string()))?);
+        if fr_to_decimal(&holder.commitment()) != json.commitment {
+            return Err(err("commitment does not match the secret".into()));
+        }
+        Ok(holder)
     }
 }

@@ -95,4 +95,7 @@ pub enum VerifyError {
     /// A shape name that cannot go into generated source (letters, digits, `-`, `_`).
     #[error("a shape name is letters, digits, '-' and '_'")]
     BadShapeName,
+    /// Text that is not an even number of hexadecimal digits.
+    #[error("{0}: not hexadecimal")]
+    NotHex(&'static str),
 }

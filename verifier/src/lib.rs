@@ -22,6 +22,7 @@ extern crate alloc;
 pub mod batch;
 pub mod binary;
 mod error;
+pub mod proof_file;
 pub mod snarkjs;
 pub mod solidity;
 mod transcript;

@@ -45,7 +45,7 @@ struct VkJson {
 }
 
 /// Parses a decimal integer string (no sign, no leading zeros) below 2^256.
-fn parse_decimal(what: &'static str, s: &str) -> Result<BigInt<4>, VerifyError> {
+pub(crate) fn parse_decimal(what: &'static str, s: &str) -> Result<BigInt<4>, VerifyError> {
     if s.is_empty()
         || !s.bytes().all(|b| b.is_ascii_digit())
         || (s.len() > 1 && s.starts_with('0'))
@@ -72,7 +72,7 @@ fn fq(what: &'static str, s: &str) -> Result<Fq, VerifyError> {
     Fq::from_bigint(parse_decimal(what, s)?).ok_or(VerifyError::NonCanonicalCoordinate(what))
 }
 
-fn decimal<F: PrimeField>(x: &F) -> String {
+pub(crate) fn decimal<F: PrimeField>(x: &F) -> String {
     x.into_bigint().to_string()
 }
 

@@ -1,0 +1,96 @@
+//! Policy hashing and holder-side proving (the `full` feature).
+
+use crate::{scalar, WasmError};
+use medzk_circuits::query::{VerifierContext, SMALL};
+use medzk_policy::{assign_credentials, build_witness, explain, IssuerRegistry, Policy};
+use medzk_prover::keyfile::read_proving_key;
+use medzk_prover::{LoadMode, Statement};
+use medzk_records::encoding::encode_date;
+use medzk_records::{Credential, HolderSecret};
+use medzk_verifier::proof_file::ProofFile;
+use wasm_bindgen::prelude::*;
+
+fn arg<E: core::fmt::Display>(what: &'static str) -> impl Fn(E) -> WasmError {
+    move |e| WasmError::Argument(format!("{what}: {e}"))
+}
+
+/// The hash (decimal) of a policy document (JSON), as a verifier expects it.
+#[wasm_bindgen(js_name = policyHash)]
+pub fn policy_hash(policy: &str) -> Result<String, WasmError> {
+    Ok(policy_info(policy)?.hash)
+}
+
+/// A policy document's name, description, shape, scope and hash.
+#[wasm_bindgen(getter_with_clone)]
+#[derive(Clone, Debug)]
+pub struct PolicyInfo {
+    /// The policy's name.
+    pub name: String,
+    /// What it asks, in words.
+    pub description: String,
+    /// The circuit shape.
+    pub shape: String,
+    /// The scope (decimal field element).
+    pub scope: String,
+    /// The policy hash (decimal).
+    pub hash: String,
+}
+
+/// Validates and compiles a policy document (JSON) and describes it.
+#[wasm_bindgen(js_name = policyInfo)]
+pub fn policy_info(policy: &str) -> Result<PolicyInfo, WasmError> {
+    let compiled = Policy::from_json(policy).and_then(|p| p.compile()).map_err(arg("policy"))?;
+    Ok(PolicyInfo {
+        name: compiled.document.name.clone(),
+        description: compiled.document.description.clone(),
+        shape: compiled.shape().name.into(),
+        scope: crate::decimal(&compiled.scope),
+        hash: crate::decimal(&compiled.hash()),
+    })
+}
+
+/// Proves a `small`-shape policy on the holder's device: the policy (JSON),
+/// credential files (JSON each), the holder key file, the trusted-issuer
+/// registry (JSON), the `small.pk` key file bytes, the verifier's challenge
+/// (decimal) and the reference date (`YYYY-MM-DD`). Returns the proof file
+/// (JSON); throws with the reason if the statement does not hold.
+#[wasm_bindgen]
+pub fn prove(
+    policy: &str,
+    credentials: Vec<String>,
+    holder: &str,
+    registry: &str,
+    proving_key: &[u8],
+    challenge: &str,
+    reference_date: &str,
+) -> Result<String, WasmError> {
+    let compiled = Policy::from_json(policy).and_then(|p| p.compile()).map_err(arg("policy"))?;
+    if compiled.shape() != SMALL {
+        return Err(WasmError::Argument(format!(
+            "policy {} needs the {} shape; in WebAssembly only the small shape is proved",
+            compiled.document.name,
+            compiled.shape().name
+        )));
+    }
+    let credentials = credentials
+        .iter()
+        .map(|c| Credential::from_json(c))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(arg("credential"))?;
+    let holder = HolderSecret::from_json(holder).map_err(arg("holder key"))?;
+    let registry = IssuerRegistry::from_json(registry).map_err(arg("registry"))?;
+    let assigned = assign_credentials(&compiled, &credentials).map_err(arg("credentials"))?;
+    let witness = build_witness(&compiled, &assigned, &holder, &registry).map_err(arg("witness"))?;
+    let context = VerifierContext {
+        issuer_root: registry.root(),
+        reference_date: encode_date("reference date", reference_date).map_err(arg("reference date"))?,
+        scope: compiled.scope,
+        challenge: scalar("challenge", challenge)?,
+    };
+    explain(&compiled, &witness, &context)
+        .map_err(|reason| WasmError::Argument(format!("cannot prove: {reason}")))?;
+    let prover = read_proving_key(proving_key, SMALL, LoadMode::Trusted).map_err(arg("proving key"))?;
+    let statement = Statement { policy: compiled.policy.clone(), witness, context };
+    let (proof, public) = prover.prove(&statement, &mut rand::rngs::OsRng).map_err(arg("proving"))?;
+    Ok(ProofFile::new(&compiled.document.name, SMALL.name, &proof, &public).to_json())
+}

@@ -1,0 +1,305 @@
+//! # medzk-wasm
+//!
+//! medzk for JavaScript (browsers, node, apps) through wasm-bindgen:
+//! - [`verify`] a proof file (JSON) or [`verify_binary`] a binary proof against a
+//!   verifying key (snarkjs `verification_key.json` or medzk's binary encoding)
+//!   and the policy hash the verifier expects, with optional expectations
+//!   (trusted roots, scope, challenge, date window);
+//! - [`verify_batch`] many proof files for one key;
+//! - [`inspect`] a proof file's public inputs;
+//! - with the `full` feature: [`policy_hash`] of a policy document and
+//!   [`prove`] (small shape) from credentials, a holder key and a proving key.
+//!
+//! Every failure becomes a JS `Error` carrying the typed error's message; no
+//! input makes the module panic.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod date;
+#[cfg(feature = "full")]
+mod full;
+
+#[cfg(feature = "full")]
+pub use full::{policy_hash, policy_info, prove, PolicyInfo};
+
+use ark_ff::PrimeField;
+use medzk_verifier::proof_file::ProofFile;
+use medzk_verifier::{
+    binary, snarkjs, Expectations, Fr, PreparedVerifyingKey, Proof, PublicInputs, VerifyError, VerifyingKey,
+};
+use serde::Deserialize;
+use wasm_bindgen::prelude::*;
+
+/// A verified (or inspected) proof's public inputs, as JS strings and numbers.
+#[wasm_bindgen(getter_with_clone)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProofInfo {
+    /// The policy's name from the proof file (informative), or "" for binary proofs.
+    pub policy: String,
+    /// The circuit shape from the proof file, or "" for binary proofs.
+    pub shape: String,
+    /// Trusted-issuer root (decimal).
+    #[wasm_bindgen(js_name = issuerRoot)]
+    pub issuer_root: String,
+    /// Policy hash (decimal).
+    #[wasm_bindgen(js_name = policyHash)]
+    pub policy_hash: String,
+    /// Reference date, days since 1900-01-01.
+    #[wasm_bindgen(js_name = referenceDate)]
+    pub reference_date: u32,
+    /// Reference date as `YYYY-MM-DD`.
+    #[wasm_bindgen(js_name = referenceDateIso)]
+    pub reference_date_iso: String,
+    /// Scope (decimal).
+    pub scope: String,
+    /// Nullifier (decimal): one per holder and scope.
+    pub nullifier: String,
+    /// Challenge (decimal).
+    pub challenge: String,
+    /// Hash of revealed values (decimal; "0" if none).
+    #[wasm_bindgen(js_name = revealedHash)]
+    pub revealed_hash: String,
+}
+
+fn decimal(x: &Fr) -> String {
+    x.into_bigint().to_string()
+}
+
+fn info(policy: &str, shape: &str, public: &PublicInputs) -> ProofInfo {
+    ProofInfo {
+        policy: policy.into(),
+        shape: shape.into(),
+        issuer_root: decimal(&public.issuer_root),
+        policy_hash: decimal(&public.policy_hash),
+        reference_date: public.reference_date,
+        reference_date_iso: date::iso(public.reference_date),
+        scope: decimal(&public.scope),
+        nullifier: decimal(&public.nullifier),
+        challenge: decimal(&public.challenge),
+        revealed_hash: decimal(&public.revealed_hash),
+    }
+}
+
+/// Errors of this crate before they become JS `Error`s.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WasmError {
+    /// The verifier refused something (its message).
+    Verify(VerifyError),
+    /// A malformed argument (what and why).
+    Argument(String),
+}
+
+impl core::fmt::Display for WasmError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            WasmError::Verify(e) => write!(f, "{e}"),
+            WasmError::Argument(m) => write!(f, "{m}"),
+        }
+    }
+}
+
+impl From<VerifyError> for WasmError {
+    fn from(e: VerifyError) -> Self {
+        WasmError::Verify(e)
+    }
+}
+
+impl From<WasmError> for JsValue {
+    fn from(e: WasmError) -> Self {
+        JsError::new(&e.to_string()).into()
+    }
+}
+
+/// A field element from a decimal string (canonical, below r).
+pub(crate) fn scalar(what: &str, text: &str) -> Result<Fr, WasmError> {
+    let values = snarkjs::scalars_from_json(&serde_json::to_string(&[text]).expect("a string serialises"))
+        .map_err(|e| WasmError::Argument(format!("{what}: {e}")))?;
+    Ok(values[0])
+}
+
+/// A verifying key: snarkjs `verification_key.json` text, or medzk's binary
+/// encoding as bytes.
+fn verifying_key(json: Option<&str>, bytes: Option<&[u8]>) -> Result<VerifyingKey, WasmError> {
+    match (json, bytes) {
+        (Some(text), _) => Ok(snarkjs::verifying_key_from_json(text)?),
+        (None, Some(b)) => Ok(binary::decode_verifying_key(b)?),
+        (None, None) => Err(WasmError::Argument("no verifying key".into())),
+    }
+}
+
+/// Optional checks beyond the policy hash, as JSON:
+/// `{"issuerRoots": ["…"], "scope": "…", "challenge": "…", "referenceDates": [from, to]}`.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct ExpectationsJson {
+    issuer_roots: Option<Vec<String>>,
+    scope: Option<String>,
+    challenge: Option<String>,
+    reference_dates: Option<(u32, u32)>,
+}
+
+fn check(policy_hash: &str, expectations: Option<&str>, public: &PublicInputs) -> Result<(), WasmError> {
+    let expected = scalar("policy hash", policy_hash)?;
+    let e: ExpectationsJson = match expectations {
+        None => ExpectationsJson::default(),
+        Some(text) if text.trim().is_empty() => ExpectationsJson::default(),
+        Some(text) => {
+            serde_json::from_str(text).map_err(|e| WasmError::Argument(format!("expectations: {e}")))?
+        }
+    };
+    let roots = match e.issuer_roots {
+        Some(list) => list.iter().map(|r| scalar("issuer root", r)).collect::<Result<Vec<_>, _>>()?,
+        None => vec![public.issuer_root],
+    };
+    let expectations = Expectations {
+        policy_hash: expected,
+        issuer_roots: roots,
+        scope: e.scope.map(|s| scalar("scope", &s)).transpose()?.unwrap_or(public.scope),
+        challenge: e.challenge.map(|c| scalar("challenge", &c)).transpose()?.unwrap_or(public.challenge),
+        reference_dates: e.reference_dates.unwrap_or((0, u32::MAX)),
+    };
+    Ok(expectations.check(public)?)
+}
+
+fn verify_parts(
+    vk: &VerifyingKey,
+    policy_hash: &str,
+    expectations: Option<&str>,
+    proof: &Proof,
+    public: &PublicInputs,
+) -> Result<(), WasmError> {
+    check(policy_hash, expectations, public)?;
+    let pvk = medzk_verifier::prepare(vk)?;
+    Ok(medzk_verifier::verify(&pvk, public, proof)?)
+}
+
+/// A verifying key parsed and prepared once, for verifying many proofs.
+#[wasm_bindgen]
+pub struct Verifier {
+    pvk: PreparedVerifyingKey,
+}
+
+#[wasm_bindgen]
+impl Verifier {
+    /// Parses and prepares a snarkjs `verification_key.json`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(verification_key: &str) -> Result<Verifier, WasmError> {
+        Ok(Verifier { pvk: medzk_verifier::prepare(&verifying_key(Some(verification_key), None)?)? })
+    }
+
+    /// Parses and prepares a binary verifying key (`medzk_verifier::binary`).
+    #[wasm_bindgen(js_name = fromBinary)]
+    pub fn from_binary(verifying_key_bytes: &[u8]) -> Result<Verifier, WasmError> {
+        Ok(Verifier { pvk: medzk_verifier::prepare(&verifying_key(None, Some(verifying_key_bytes))?)? })
+    }
+
+    /// Verifies a proof file as [`verify`] does, with the prepared key.
+    pub fn verify(
+        &self,
+        proof_file: &str,
+        policy_hash: &str,
+        expectations: Option<String>,
+    ) -> Result<ProofInfo, WasmError> {
+        let (file, proof, public) = ProofFile::from_json(proof_file)?;
+        check(policy_hash, expectations.as_deref(), &public)?;
+        medzk_verifier::verify(&self.pvk, &public, &proof)?;
+        Ok(info(&file.policy, &file.shape, &public))
+    }
+}
+
+/// Verifies a medzk proof file (JSON) against a snarkjs `verification_key.json`
+/// and the expected policy hash (decimal); `expectations` (JSON, optional)
+/// adds trusted roots, scope, challenge and a date window. Returns the proof's
+/// public inputs; throws an `Error` saying why a proof is not accepted.
+#[wasm_bindgen]
+pub fn verify(
+    proof_file: &str,
+    verification_key: &str,
+    policy_hash: &str,
+    expectations: Option<String>,
+) -> Result<ProofInfo, WasmError> {
+    let vk = verifying_key(Some(verification_key), None)?;
+    let (file, proof, public) = ProofFile::from_json(proof_file)?;
+    verify_parts(&vk, policy_hash, expectations.as_deref(), &proof, &public)?;
+    Ok(info(&file.policy, &file.shape, &public))
+}
+
+/// Verifies a binary proof (129 bytes) with binary public inputs (225 bytes)
+/// against a binary verifying key (`medzk_verifier::binary`).
+#[wasm_bindgen(js_name = verifyBinary)]
+pub fn verify_binary(
+    proof: &[u8],
+    public_inputs: &[u8],
+    verifying_key_bytes: &[u8],
+    policy_hash: &str,
+    expectations: Option<String>,
+) -> Result<ProofInfo, WasmError> {
+    let proof = binary::decode_proof(proof)?;
+    let public = binary::decode_public_inputs(public_inputs)?;
+    let vk = verifying_key(None, Some(verifying_key_bytes))?;
+    verify_parts(&vk, policy_hash, expectations.as_deref(), &proof, &public)?;
+    Ok(info("", "", &public))
+}
+
+/// Verifies many proof files for one key and policy hash with one batch check.
+/// Returns the indices of the proofs that fail (empty: all valid); throws on a
+/// malformed file or key.
+#[wasm_bindgen(js_name = verifyBatch)]
+pub fn verify_batch(
+    proof_files: Vec<String>,
+    verification_key: &str,
+    policy_hash: &str,
+) -> Result<Vec<u32>, WasmError> {
+    let vk = verifying_key(Some(verification_key), None)?;
+    let pvk = medzk_verifier::prepare(&vk)?;
+    let expected = scalar("policy hash", policy_hash)?;
+    let mut items = Vec::with_capacity(proof_files.len());
+    let mut failed = Vec::new();
+    for (i, text) in proof_files.iter().enumerate() {
+        let (_, proof, public) =
+            ProofFile::from_json(text).map_err(|e| WasmError::Argument(format!("proof file {i}: {e}")))?;
+        if public.policy_hash != expected {
+            failed.push(i as u32);
+        }
+        items.push((proof, public));
+    }
+    let refs: Vec<(&Proof, &PublicInputs)> = items.iter().map(|(p, x)| (p, x)).collect();
+    match medzk_verifier::batch::verify_batch(&pvk, &refs) {
+        Ok(()) => {}
+        Err(VerifyError::BatchInvalid(bad)) => failed.extend(bad.into_iter().map(|i| i as u32)),
+        Err(e) => return Err(e.into()),
+    }
+    failed.sort_unstable();
+    failed.dedup();
+    Ok(failed)
+}
+
+/// A proof file's public inputs, without verifying it (its encoding is checked).
+#[wasm_bindgen]
+pub fn inspect(proof_file: &str) -> Result<ProofInfo, WasmError> {
+    let (file, _, public) = ProofFile::from_json(proof_file)?;
+    Ok(info(&file.policy, &file.shape, &public))
+}
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = console, js_name = error)]
+    fn console_error(message: &str);
+}
+
+/// Runs when the module loads: a panic (a bug) is reported on the console
+/// before the module traps, instead of a bare `unreachable`.
+#[wasm_bindgen(start)]
+pub fn start() {
+    std::panic::set_hook(Box::new(|info| console_error(&format!("medzk-wasm panicked: {info}"))));
+}
+
+/// This module's version and features.
+#[wasm_bindgen]
+pub fn version() -> String {
+    format!(
+        "medzk-wasm {}{}",
+        env!("CARGO_PKG_VERSION"),
+        if cfg!(feature = "full") { " (full: policy hashing, proving)" } else { " (verify)" }
+    )
+}

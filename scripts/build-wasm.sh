@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Builds medzk-wasm (bindings/wasm) into an npm-style package at bindings/wasm/pkg:
+#
+#   pkg/package.json, pkg/README.md
+#   pkg/verify/{web,node}/medzk_wasm.{js,d.ts} + medzk_wasm_bg.wasm   verify-only module
+#   pkg/full/{web,node}/...                                             + policy hashing, proving
+#
+# `web` is ESM for browsers (call the default export `init()` first); `node` is
+# CommonJS for node (loads the wasm synchronously). Sizes go to pkg/sizes.txt.
+#
+# Needs: the wasm32-unknown-unknown target (added with rustup here) and
+# wasm-bindgen-cli of exactly the crate's pinned wasm-bindgen version (installed
+# into target/tools from crates.io if missing).
+#
+# Fallback where rustup cannot add the target: Debian's `rustc-web`,
+# `rust-web-src` and `lld`, then build the standard library from source:
+#   RUSTC_BOOTSTRAP=1 cargo build -p medzk-wasm --target wasm32-unknown-unknown \
+#     --profile wasm -Zbuild-std=std,panic_abort
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$repo"
+crate=bindings/wasm
+pkg="$crate/pkg"
+version="$(sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' "$crate/Cargo.toml")"
+
+rustup target add wasm32-unknown-unknown >/dev/null
+bindgen="$repo/target/tools/bin/wasm-bindgen"
+if ! "$bindgen" --version 2>/dev/null | grep -q " $version$"; then
+  echo "installing wasm-bindgen-cli $version into target/tools"
+  cargo install wasm-bindgen-cli --version "$version" --root "$repo/target/tools" --quiet
+fi
+
+rm -rf "$pkg"
+mkdir -p "$pkg"
+: > "$pkg/sizes.txt"
+for flavour in verify full; do
+  features=()
+  [ "$flavour" = full ] && features=(--features full)
+  cargo build -p medzk-wasm --target wasm32-unknown-unknown --profile wasm "${features[@]}" --quiet
+  wasm="target/wasm32-unknown-unknown/wasm/medzk_wasm.wasm"
+  for target in web node; do
+    "$bindgen" --target "$([ "$target" = node ] && echo nodejs || echo web)" --out-dir "$pkg/$flavour/$target" "$wasm"
+  done
+  # No wasm-opt: Debian's binaryen (108) rewrites wasm-bindgen 0.2.130's
+  # externref table into one the JS glue cannot initialise (the module then
+  # fails to load). MEDZK_WASM_OPT=1 runs it anyway, for a newer binaryen.
+  optimised=""
+  if [ "${MEDZK_WASM_OPT:-0}" = 1 ] && [ "$flavour" = verify ]; then
+    wasm-opt -O3 "$pkg/$flavour/web/medzk_wasm_bg.wasm" -o "$pkg/$flavour/web/medzk_wasm_bg.wasm"
+    cp "$pkg/$flavour/web/medzk_wasm_bg.wasm" "$pkg/$flavour/node/medzk_wasm_bg.wasm"
+    optimised=", wasm-opt -O3"
+  fi
+  size="$(stat -c %s "$pkg/$flavour/web/medzk_wasm_bg.wasm")"
+  gz="$(gzip -9 -c "$pkg/$flavour/web/medzk_wasm_bg.wasm" | wc -c)"
+  echo "$flavour: $size bytes ($gz gzipped), profile wasm (opt-level s, LTO)$optimised" | tee -a "$pkg/sizes.txt"
+done
+
+cat > "$pkg/package.json" <<JSON
+{
+  "name": "medzk-wasm",
+  "version": "$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)",
+  "description": "medzk in WebAssembly: verify medical-record proofs (and hash policies, prove) in browsers and node",
+  "license": "MIT OR Apache-2.0",
+  "files": ["verify", "full", "README.md"],
+  "exports": {
+    ".": {
+      "types": "./verify/web/medzk_wasm.d.ts",
+      "node": "./verify/node/medzk_wasm.js",
+      "default": "./verify/web/medzk_wasm.js"
+    },
+    "./full": {
+      "types": "./full/web/medzk_wasm.d.ts",
+      "node": "./full/node/medzk_wasm.js",
+      "default": "./full/web/medzk_wasm.js"
+    }
+  }
+}
+JSON
+cp "$crate/README.md" "$pkg/README.md"
+echo "package written to $pkg"
