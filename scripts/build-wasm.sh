@@ -52,7 +52,7 @@ for flavour in verify full; do
   fi
   size="$(stat -c %s "$pkg/$flavour/web/medzk_wasm_bg.wasm")"
   gz="$(gzip -9 -c "$pkg/$flavour/web/medzk_wasm_bg.wasm" | wc -c)"
-  echo "$flavour: $size bytes ($gz gzipped), profile wasm (opt-level s, LTO)$optimised" | tee -a "$pkg/sizes.txt"
+  echo "$flavour: $size bytes ($gz gzipped), profile wasm (opt-level 3, LTO)$optimised" | tee -a "$pkg/sizes.txt"
 done
 
 cat > "$pkg/package.json" <<JSON

@@ -117,8 +117,15 @@ impl R1cs {
         self.matrices.iter().map(|m| m.columns.len()).sum()
     }
 
+    /// Whether variable `variable` has a non-zero coefficient in row `row` of
+    /// matrix `which` (0 = A, 1 = B, 2 = C).
+    pub fn uses(&self, which: usize, row: usize, variable: usize) -> bool {
+        let m = &self.matrices[which];
+        m.columns[m.row_starts[row] as usize..m.row_starts[row + 1] as usize].contains(&(variable as u32))
+    }
+
     /// `⟨row, z⟩` for row `row` of matrix `which` (0 = A, 1 = B, 2 = C).
-    pub(crate) fn evaluate_row(&self, which: usize, row: usize, z: &[Fr]) -> Fr {
+    pub fn evaluate_row(&self, which: usize, row: usize, z: &[Fr]) -> Fr {
         let m = &self.matrices[which];
         let range = m.row_starts[row] as usize..m.row_starts[row + 1] as usize;
         let mut acc = Fr::zero();
@@ -138,12 +145,33 @@ impl R1cs {
         out.par_iter_mut().enumerate().for_each(|(i, o)| *o = self.evaluate_row(which, i, z));
     }
 
+    /// Whether constraint `row` holds for the full assignment `z`.
+    pub fn row_holds(&self, row: usize, z: &[Fr]) -> bool {
+        self.evaluate_row(0, row, z) * self.evaluate_row(1, row, z) == self.evaluate_row(2, row, z)
+    }
+
+    /// For each variable, the constraints that use it (in `A`, `B` or `C`),
+    /// ascending: the rows to re-check when that variable changes.
+    pub fn rows_by_variable(&self) -> Vec<Vec<u32>> {
+        let mut rows = vec![Vec::new(); self.num_variables];
+        for m in &self.matrices {
+            for (row, w) in m.row_starts.windows(2).enumerate() {
+                for &column in &m.columns[w[0] as usize..w[1] as usize] {
+                    rows[column as usize].push(row as u32);
+                }
+            }
+        }
+        for r in &mut rows {
+            r.sort_unstable();
+            r.dedup();
+        }
+        rows
+    }
+
     /// Whether `z` (the full assignment) satisfies every constraint.
     pub fn is_satisfied_by(&self, z: &[Fr]) -> bool {
         z.len() == self.num_variables
-            && (0..self.num_constraints()).into_par_iter().all(|i| {
-                self.evaluate_row(0, i, z) * self.evaluate_row(1, i, z) == self.evaluate_row(2, i, z)
-            })
+            && (0..self.num_constraints()).into_par_iter().all(|i| self.row_holds(i, z))
     }
 
     /// The canonical byte encoding (all integers little-endian):
