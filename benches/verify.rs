@@ -1,6 +1,7 @@
 //! Verification benchmarks: a single proof against the bare pairing floor
 //! (a 4-pair multi-Miller loop and one final exponentiation), and a batch of
-//! 256 proofs against 256 single verifications.
+//! 256 proofs against 256 single verifications; and a proof file parsed and
+//! verified (the work of one `medzk-wasm` `Verifier.verify` call).
 //!
 //! cargo bench --bench verify
 
@@ -13,6 +14,7 @@ use medzk::policy::{build_witness, presets, IssuerRegistry};
 use medzk::prover::{insecure_dev_setup, CircuitProver, Statement};
 use medzk::records::encoding::encode_date;
 use medzk::records::{HolderSecret, Issuer, Record, RecordData, Schema, Validity};
+use medzk::verifier::proof_file::ProofFile;
 use medzk::verifier::{batch::verify_batch, prepare, verify, Proof, PublicInputs};
 use rand::SeedableRng;
 use std::time::Duration;
@@ -61,6 +63,16 @@ fn bench(c: &mut Criterion) {
     group.sample_size(10).measurement_time(Duration::from_secs(10)).warm_up_time(Duration::from_secs(1));
     let (proof, public) = &items[0];
     group.bench_function("single", |b| b.iter(|| verify(&pvk, public, proof).unwrap()));
+    // What `medzk-wasm`'s `Verifier.verify` does per call: parse the proof file
+    // (decode and check its points and scalars), check the policy hash, verify.
+    let file = ProofFile::new("vaccinated-after", "small", proof, public).to_json();
+    group.bench_function("proof_file_parse_and_verify", |b| {
+        b.iter(|| {
+            let (_, p, x) = ProofFile::from_json(&file).unwrap();
+            assert_eq!(x.policy_hash, public.policy_hash);
+            verify(&pvk, &x, &p).unwrap()
+        })
+    });
     let g1 = [G1Affine::generator(); 4];
     let g2 = [G2Affine::generator(); 4];
     group.bench_function("floor_4_pair_miller_loop_and_final_exp", |b| {

@@ -1,5 +1,5 @@
 #![no_main]
-// cargo +nightly fuzz run snarkjs_json
+// bash scripts/fuzz.sh (all targets) or: cargo fuzz run <name>
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data) {
         let _ = medzk_verifier::snarkjs::proof_from_json(text);
