@@ -1,44 +1,18 @@
 //! The `medzk` binary: every subcommand, success and the errors a user hits.
 
-use assert_cmd::Command;
+#[path = "support/cli_workspace.rs"]
+mod cli_workspace;
+
+use cli_workspace::{medzk, vaccination_workspace};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
-
-fn medzk() -> Command {
-    Command::cargo_bin("medzk").unwrap()
-}
 
 /// A working directory with keys, an issuer, a holder, a registry and a credential.
 fn workspace() -> &'static PathBuf {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
         let dir = std::env::temp_dir().join(format!("medzk-cli-test-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let run = |args: &[&str]| {
-            medzk().current_dir(&dir).args(args).assert().success();
-        };
-        run(&["issuer", "keygen", "--name", "Registry", "--out", "registry-key.json"]);
-        run(&["holder", "keygen", "--out", "me.json"]);
-        std::fs::write(
-            dir.join("immunization.json"),
-            r#"{"resourceType": "Immunization", "id": "dose2", "status": "completed",
-                "vaccineCode": {"coding": [{"system": "http://hl7.org/fhir/sid/cvx", "code": "208"}]},
-                "occurrenceDateTime": "2021-07-01"}"#,
-        )
-        .unwrap();
-        run(&[
-            "issue",
-            "--issuer",
-            "registry-key.json",
-            "--holder",
-            "me.json",
-            "--fhir",
-            "immunization.json",
-            "--out-dir",
-            "creds",
-        ]);
-        run(&["issuers", "root", "--issuer", "registry-key.json", "--out", "registry.json"]);
-        run(&["setup", "--shape", "small", "--insecure-dev-seed", "1", "--out-dir", "keys"]);
+        vaccination_workspace(&dir, 1);
         dir
     })
 }

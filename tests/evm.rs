@@ -3,6 +3,8 @@
 //! (`verifier/solidity/build/`, recompiled and diffed by `.ci/run`). Proofs come
 //! from the Rust prover and from the CLI. Gas is printed (`--nocapture`).
 
+#[path = "support/cli_workspace.rs"]
+mod cli_workspace;
 #[path = "support/scenario.rs"]
 mod scenario;
 
@@ -10,6 +12,7 @@ use alloy_primitives::{Address, Bytes, U256};
 use alloy_sol_types::{sol, SolCall, SolError};
 use ark_bn254::Fr;
 use ark_ff::{BigInteger, PrimeField};
+use cli_workspace::{medzk, vaccination_workspace};
 use medzk::circuits::query::VerifierContext;
 use medzk::verifier::{Proof, PublicInputs};
 use revm::context::result::ExecutionResult;
@@ -333,38 +336,13 @@ fn gate_with(chain: &mut Chain, ctx: &VerifierContext, policy_hash: Fr) -> Addre
 
 #[test]
 fn a_cli_proof_is_admitted_by_the_gate() {
-    use assert_cmd::Command;
     let dir = std::env::temp_dir().join(format!("medzk-evm-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    // Dev keys from seed 42: the key the committed verifier was rendered from.
+    let root: Fr = vaccination_workspace(&dir, 42).parse().unwrap();
     let run = |args: &[&str]| {
-        let out = Command::cargo_bin("medzk").unwrap().current_dir(&dir).args(args).output().unwrap();
+        let out = medzk().current_dir(&dir).args(args).output().unwrap();
         assert!(out.status.success(), "medzk {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-        out
     };
-    run(&["issuer", "keygen", "--name", "Registry", "--out", "registry-key.json"]);
-    run(&["holder", "keygen", "--out", "me.json"]);
-    std::fs::write(
-        dir.join("immunization.json"),
-        r#"{"resourceType": "Immunization", "id": "dose2", "status": "completed",
-            "vaccineCode": {"coding": [{"system": "http://hl7.org/fhir/sid/cvx", "code": "208"}]},
-            "occurrenceDateTime": "2021-07-01"}"#,
-    )
-    .unwrap();
-    run(&[
-        "issue",
-        "--issuer",
-        "registry-key.json",
-        "--holder",
-        "me.json",
-        "--fhir",
-        "immunization.json",
-        "--out-dir",
-        "creds",
-    ]);
-    let root = run(&["issuers", "root", "--issuer", "registry-key.json", "--out", "registry.json"]).stdout;
-    let root: Fr = String::from_utf8(root).unwrap().trim().parse().unwrap();
-    // The same dev key the committed verifier was rendered from.
-    run(&["setup", "--shape", "small", "--insecure-dev-seed", "42", "--out-dir", "keys"]);
     run(&["export", "solidity", "--shape", "small", "--keys", "keys", "--out-dir", "sol"]);
     let rendered = std::fs::read_to_string(dir.join("sol/MedzkVerifier.sol")).unwrap();
     assert_eq!(

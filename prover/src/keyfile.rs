@@ -155,7 +155,7 @@ pub fn read_proving_key(
         .map_err(|_| ProverError::Truncated)?;
     let (matrices, key) = rest.split_at_checked(len).ok_or(ProverError::Truncated)?;
     let r1cs = R1cs::from_bytes(matrices)?;
-    if r1cs.digest() != pinned {
+    if R1cs::digest_of_bytes(matrices) != pinned {
         return Err(ProverError::WrongCircuit(shape.name));
     }
     let mut pk = ProvingKey::deserialize_with_mode(key, Compress::No, validate(mode))
@@ -166,7 +166,7 @@ pub fn read_proving_key(
     pk.b_g2_query.shrink_to_fit();
     pk.h_query.shrink_to_fit();
     pk.l_query.shrink_to_fit();
-    CircuitProver::from_parts(shape, pk, r1cs)
+    CircuitProver::with_digest(shape, pk, r1cs, pinned)
 }
 
 /// Reads a verifying key for `shape`, returning it with the R1CS digest it was made for.

@@ -43,6 +43,18 @@ impl CircuitProver {
     /// A prover from a key and the matrices it was made for, checking that the
     /// key fits them (its query lengths match the variables and constraints).
     pub fn from_parts(shape: QueryShape, pk: ProvingKey, r1cs: R1cs) -> Result<Self, ProverError> {
+        let digest = r1cs.digest();
+        Self::with_digest(shape, pk, r1cs, digest)
+    }
+
+    /// [`CircuitProver::from_parts`] for matrices whose digest is already known
+    /// (a key file's, checked against the pinned digest).
+    pub(crate) fn with_digest(
+        shape: QueryShape,
+        pk: ProvingKey,
+        r1cs: R1cs,
+        digest: [u8; 32],
+    ) -> Result<Self, ProverError> {
         let (num_instance, num_variables) = (r1cs.num_instance(), r1cs.num_variables());
         let mismatch = |reason: String| ProverError::KeyMismatch { shape: shape.name, reason };
         if pk.vk.gamma_abc_g1.len() != num_instance {
@@ -69,7 +81,6 @@ impl CircuitProver {
                 pk.h_query.len() + 1
             )));
         }
-        let digest = r1cs.digest();
         Ok(CircuitProver { shape, pk, r1cs, digest })
     }
 

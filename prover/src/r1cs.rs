@@ -267,9 +267,16 @@ impl R1cs {
 
     /// SHA-256 of the canonical encoding: identifies the circuit a key was made for.
     pub fn digest(&self) -> [u8; 32] {
+        Self::digest_of_bytes(&self.to_bytes())
+    }
+
+    /// The digest of an encoding [`R1cs::from_bytes`] accepted: the encoding is
+    /// canonical (exact lengths, canonical coefficients, no trailing bytes), so
+    /// this equals `from_bytes(bytes)?.digest()` without re-encoding.
+    pub fn digest_of_bytes(bytes: &[u8]) -> [u8; 32] {
         let mut h = Sha256::new();
         h.update(b"medzk/r1cs/v2");
-        h.update(self.to_bytes());
+        h.update(bytes);
         h.finalize().into()
     }
 

@@ -278,6 +278,7 @@ fn compact_matrices_expand_to_arkworks_matrices_and_refuse_hostile_bytes() {
     assert_eq!(r1cs.num_variables(), cs.num_instance_variables() + cs.num_witness_variables());
     let bytes = r1cs.to_bytes();
     assert_eq!(medzk_prover::R1cs::from_bytes(&bytes).unwrap(), r1cs);
+    assert_eq!(medzk_prover::R1cs::digest_of_bytes(&bytes), r1cs.digest());
     let refused = |bytes: &[u8]| medzk_prover::R1cs::from_bytes(bytes).expect_err("refused");
     assert!(matches!(refused(&bytes[..bytes.len() - 1]), ProverError::Truncated));
     assert!(matches!(refused(&[bytes.as_slice(), &[0]].concat()), ProverError::InvalidKey(_)));

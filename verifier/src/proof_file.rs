@@ -9,11 +9,10 @@
 //! ```
 
 use crate::binary::{decode_proof, encode_proof};
-use crate::snarkjs::{decimal, parse_decimal};
+use crate::snarkjs::{decimal, scalar_from_decimal};
 use crate::{Fr, Proof, PublicInputs, VerifyError};
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
-use ark_ff::PrimeField;
 use serde::{Deserialize, Serialize};
 
 /// The `format` member of a proof file.
@@ -65,7 +64,7 @@ fn scalar(what: &'static str, s: &str) -> Result<Fr, VerifyError> {
             .iter()
             .position(|n| *n == what)
             .unwrap_or(0);
-    Fr::from_bigint(parse_decimal(what, s)?).ok_or(VerifyError::NonCanonicalScalar(index))
+    scalar_from_decimal(what, index, s)
 }
 
 fn hex_decode(text: &str) -> Result<Vec<u8>, VerifyError> {

@@ -68,6 +68,12 @@ pub(crate) fn parse_decimal(what: &'static str, s: &str) -> Result<BigInt<4>, Ve
     Ok(BigInt::new(limbs))
 }
 
+/// A scalar (public input number `index`) from a decimal string: digits only,
+/// no leading zeros, below r.
+pub fn scalar_from_decimal(what: &'static str, index: usize, s: &str) -> Result<Fr, VerifyError> {
+    Fr::from_bigint(parse_decimal(what, s)?).ok_or(VerifyError::NonCanonicalScalar(index))
+}
+
 fn fq(what: &'static str, s: &str) -> Result<Fq, VerifyError> {
     Fq::from_bigint(parse_decimal(what, s)?).ok_or(VerifyError::NonCanonicalCoordinate(what))
 }
@@ -172,13 +178,7 @@ pub fn public_inputs_from_json(text: &str) -> Result<PublicInputs, VerifyError> 
 /// Reads a snarkjs `public.json` with any number of scalars (below r).
 pub fn scalars_from_json(text: &str) -> Result<Vec<Fr>, VerifyError> {
     let values: Vec<String> = serde_json::from_str(text).map_err(json_error("public inputs"))?;
-    values
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            Fr::from_bigint(parse_decimal("public input", s)?).ok_or(VerifyError::NonCanonicalScalar(i))
-        })
-        .collect()
+    values.iter().enumerate().map(|(i, s)| scalar_from_decimal("public input", i, s)).collect()
 }
 
 /// A verifying key as snarkjs `verification_key.json`.

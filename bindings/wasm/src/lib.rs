@@ -111,10 +111,13 @@ impl From<WasmError> for JsValue {
 }
 
 /// A field element from a decimal string (canonical, below r).
-pub(crate) fn scalar(what: &str, text: &str) -> Result<Fr, WasmError> {
-    let values = snarkjs::scalars_from_json(&serde_json::to_string(&[text]).expect("a string serialises"))
-        .map_err(|e| WasmError::Argument(format!("{what}: {e}")))?;
-    Ok(values[0])
+pub(crate) fn scalar(what: &'static str, text: &str) -> Result<Fr, WasmError> {
+    snarkjs::scalar_from_decimal(what, 0, text).map_err(|e| match e {
+        VerifyError::NonCanonicalScalar(_) => {
+            WasmError::Argument(format!("{what}: not below the scalar field order r"))
+        }
+        e => e.into(),
+    })
 }
 
 /// A verifying key: snarkjs `verification_key.json` text, or medzk's binary
