@@ -14,6 +14,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use medzk::circuits::query::constraints::QueryCircuit;
 use medzk::circuits::query::{evaluate, QueryShape, VerifierContext};
 use medzk::policy::{build_witness, presets, Compiled, IssuerRegistry};
+use medzk::prover::msm::{msm, SignedScalars};
 use medzk::prover::{insecure_dev_setup, CircuitProver, Statement};
 use medzk::records::encoding::encode_date;
 use medzk::records::{HolderSecret, Issuer, Record, RecordData, Schema, Validity};
@@ -155,6 +156,20 @@ fn bench(c: &mut Criterion) {
                     G2Projective::msm_bigint(&pk.b_g2_query[1..], &scalars),
                     G1Projective::msm_bigint(&pk.h_query, &h_scalars),
                     G1Projective::msm_bigint(&pk.l_query, &aux),
+                )
+            })
+        });
+        // The same five MSMs with medzk's memory-lean MSM (what `prove` uses).
+        let z_signed = SignedScalars::new(full.clone());
+        let h_signed = SignedScalars::new(h.clone());
+        group.bench_function(format!("medzk_msm/{name}"), |b| {
+            b.iter(|| {
+                (
+                    msm::<G1Projective>(&pk.a_query, z_signed.all()),
+                    msm::<G1Projective>(&pk.b_g1_query, z_signed.all()),
+                    msm::<G2Projective>(&pk.b_g2_query, z_signed.all()),
+                    msm::<G1Projective>(&pk.h_query, h_signed.all()),
+                    msm::<G1Projective>(&pk.l_query, z_signed.tail(num_instance)),
                 )
             })
         });

@@ -3,13 +3,15 @@
 //!
 //! ```sh
 //! cargo run --release --example prove_memory -- setup /tmp/medzk-keys   # writes the key files
-//! /usr/bin/time -v cargo run --release --example prove_memory -- prove /tmp/medzk-keys
+//! cargo build --release --example prove_memory
+//! /usr/bin/time -v target/release/examples/prove_memory prove /tmp/medzk-keys  # load + prove
+//! /usr/bin/time -v target/release/examples/prove_memory load /tmp/medzk-keys   # load only
 //! ```
 
 use ark_bn254::Fr;
 use medzk::circuits::query::{VerifierContext, MEDIUM};
 use medzk::policy::{build_witness, presets, IssuerRegistry};
-use medzk::prover::keyfile::{read_proving_key, write_proving_key};
+use medzk::prover::keyfile::{load_proving_key, write_proving_key};
 use medzk::prover::{insecure_dev_setup, CircuitProver, LoadMode, Statement};
 use medzk::records::encoding::encode_date;
 use medzk::records::{HolderSecret, Issuer, Record, RecordData, Schema, Validity};
@@ -27,9 +29,11 @@ fn main() {
         println!("wrote {} ({} bytes)", file.display(), std::fs::metadata(&file).unwrap().len());
         return;
     }
-    let bytes = std::fs::read(&file).expect("run with `setup` first");
-    let prover = read_proving_key(&bytes, MEDIUM, LoadMode::Trusted).unwrap();
-    drop(bytes);
+    let prover = load_proving_key(&file, MEDIUM, LoadMode::Trusted).expect("run with `setup` first");
+    if args.get(1).map(String::as_str) == Some("load") {
+        println!("loaded {} ({} constraints)", file.display(), prover.num_constraints());
+        return;
+    }
     let mut rng = rand::rngs::StdRng::seed_from_u64(1);
     let issuers: Vec<Issuer> = (0..3).map(|i| Issuer::generate(format!("issuer {i}"), &mut rng)).collect();
     let registry = IssuerRegistry::new(issuers.iter().map(|i| (i.name.clone(), i.public_key()))).unwrap();

@@ -6,7 +6,7 @@ use ark_bn254::Fr;
 use medzk_circuits::eddsa::SecretKey;
 use medzk_circuits::field::fr_from_decimal;
 use medzk_circuits::query::QueryShape;
-use medzk_prover::keyfile::{read_proving_key, read_verifying_key, write_proving_key, write_verifying_key};
+use medzk_prover::keyfile::{load_proving_key, read_verifying_key, write_proving_key, write_verifying_key};
 use medzk_prover::{CircuitProver, LoadMode, ProverError, VerifyingKey};
 use medzk_verifier::{Proof, PublicInputs};
 use serde::{Deserialize, Serialize};
@@ -152,10 +152,10 @@ impl KeyStore {
     /// Loads the proving key of a shape (trusted: the store is this machine's).
     pub fn prover(&self, shape: QueryShape) -> Result<CircuitProver, FileError> {
         let path = self.path(shape, "pk");
-        let bytes = std::fs::read(&path)
-            .map_err(|e| FileError::Io { path: path.display().to_string(), message: e.to_string() })?;
-        read_proving_key(&bytes, shape, LoadMode::Trusted)
-            .map_err(|source| FileError::Key { path: path.display().to_string(), source })
+        load_proving_key(&path, shape, LoadMode::Trusted).map_err(|source| match source {
+            ProverError::Io(message) => FileError::Io { path: path.display().to_string(), message },
+            source => FileError::Key { path: path.display().to_string(), source },
+        })
     }
 
     /// Loads the verifying key of a shape (validated).

@@ -6,15 +6,16 @@
 //! done here, by the same equations: [`witness_map`] is the libsnark reduction
 //! ark-groth16 uses (`LibsnarkReduction`), and [`create_proof`] yields exactly
 //! the proof ark-groth16 yields for the same `r` and `s` (tested bit for bit).
-//! MSMs go through ark-ec's `msm_bigint`, which already skips zero scalars and
-//! buckets small ones (bits, bytes, u16…) separately; the G2 MSM runs
+//! MSMs go through [`crate::msm`] (the bucket method without ark-ec's copies
+//! and digit tables, which dominated the proving memory); the G2 MSM runs
 //! concurrently with the G1 MSMs.
 
+use crate::msm::{msm, SignedScalars};
 use crate::r1cs::R1cs;
 use crate::{Proof, ProverError, ProvingKey};
 use ark_bn254::{Fr, G1Projective, G2Projective};
-use ark_ec::{CurveGroup, VariableBaseMSM};
-use ark_ff::{FftField, Field, PrimeField, Zero};
+use ark_ec::CurveGroup;
+use ark_ff::{FftField, Field, Zero};
 use ark_poly::{EvaluationDomain, GeneralEvaluationDomain};
 use rayon::prelude::*;
 
@@ -55,27 +56,23 @@ pub fn witness_map(r1cs: &R1cs, z: &[Fr]) -> Result<Vec<Fr>, ProverError> {
     Ok(ab)
 }
 
-fn msm_g1(bases: &[ark_bn254::G1Affine], scalars: &[<Fr as PrimeField>::BigInt]) -> G1Projective {
-    G1Projective::msm_bigint(bases, scalars)
-}
-
 /// Assembles a Groth16 proof from the key, the blinding scalars `r`, `s`, the
 /// witness map's `h` and the full assignment `z`.
-pub fn create_proof(pk: &ProvingKey, r: Fr, s: Fr, h: &[Fr], z: &[Fr], num_instance: usize) -> Proof {
-    let z_big: Vec<_> = z.par_iter().map(|x| x.into_bigint()).collect();
+pub fn create_proof(pk: &ProvingKey, r: Fr, s: Fr, h: Vec<Fr>, z: &[Fr], num_instance: usize) -> Proof {
+    let z = SignedScalars::new(z.to_vec());
     let (g2_b, (g_a, g1_b, l_plus_h)) = rayon::join(
         // B in G2: β + Σ z_i·B_i + s·δ
-        || pk.vk.beta_g2 + G2Projective::msm_bigint(&pk.b_g2_query, &z_big) + pk.vk.delta_g2 * s,
+        || pk.vk.beta_g2 + msm::<G2Projective>(&pk.b_g2_query, z.all()) + pk.vk.delta_g2 * s,
         || {
-            let g_a = pk.vk.alpha_g1 + msm_g1(&pk.a_query, &z_big) + pk.delta_g1 * r;
+            let g_a = pk.vk.alpha_g1 + msm::<G1Projective>(&pk.a_query, z.all()) + pk.delta_g1 * r;
             let g1_b = if r.is_zero() {
                 G1Projective::zero()
             } else {
-                pk.beta_g1 + msm_g1(&pk.b_g1_query, &z_big) + pk.delta_g1 * s
+                pk.beta_g1 + msm::<G1Projective>(&pk.b_g1_query, z.all()) + pk.delta_g1 * s
             };
-            let l = msm_g1(&pk.l_query, &z_big[num_instance..]);
-            let h_big: Vec<_> = h.par_iter().map(|x| x.into_bigint()).collect();
-            (g_a, g1_b, l + msm_g1(&pk.h_query, &h_big))
+            let l = msm::<G1Projective>(&pk.l_query, z.tail(num_instance));
+            let h = SignedScalars::new(h);
+            (g_a, g1_b, l + msm::<G1Projective>(&pk.h_query, h.all()))
         },
     );
     // C = s·A + r·B₁ − r·s·δ + Σ witness·L_i + Σ h_i·H_i

@@ -25,15 +25,21 @@
 use crate::r1cs::R1cs;
 use crate::setup::pinned_r1cs_digest;
 use crate::{CircuitProver, ProverError, ProvingKey, VerifyingKey};
-use ark_serialize::{CanonicalDeserialize, CanonicalSerialize, Compress, Validate};
+use ark_bn254::{G1Affine, G2Affine};
+use ark_serialize::{CanonicalDeserialize, CanonicalSerialize, Compress, SerializationError, Validate};
 use medzk_circuits::query::QueryShape;
 use sha2::{Digest, Sha256};
+use std::io::Read;
 
 /// The key file format version.
 pub const KEY_FILE_VERSION: u16 = 2;
 const PROVING_MAGIC: &[u8; 8] = b"MEDZKPK\0";
 const VERIFYING_MAGIC: &[u8; 8] = b"MEDZKVK\0";
 const CURVE_BN254: u8 = 1;
+/// Up to this many points (or matrix bytes) are reserved before they are read:
+/// exact for real keys, bounded for hostile headers.
+const PREALLOCATE_POINTS: u64 = 1 << 18;
+const PREALLOCATE_BYTES: u64 = 1 << 25;
 
 /// How much to check when loading a key.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -77,54 +83,61 @@ pub fn write_verifying_key(shape: QueryShape, r1cs_digest: &[u8; 32], vk: &Verif
     header(VERIFYING_MAGIC, shape, r1cs_digest, &payload)
 }
 
-/// A parsed header and the payload it vouches for.
-struct Parsed<'a> {
+/// A parsed header; the payload follows it in the stream.
+struct Header {
     shape_name: String,
     tag: u64,
     r1cs_digest: [u8; 32],
-    payload: &'a [u8],
+    payload_len: u64,
+    payload_digest: [u8; 32],
 }
 
-fn parse<'a>(bytes: &'a [u8], magic: &[u8; 8], kind: &'static str) -> Result<Parsed<'a>, ProverError> {
-    let mut rest = bytes;
-    let mut take = |n: usize| -> Result<&'a [u8], ProverError> {
-        if rest.len() < n {
-            return Err(ProverError::Truncated);
-        }
-        let (head, tail) = rest.split_at(n);
-        rest = tail;
-        Ok(head)
-    };
-    if take(8).map_err(|_| ProverError::BadMagic(kind))? != magic {
+fn io_error(error: std::io::Error) -> ProverError {
+    if error.kind() == std::io::ErrorKind::UnexpectedEof {
+        ProverError::Truncated
+    } else {
+        ProverError::Io(error.to_string())
+    }
+}
+
+fn read_array<const N: usize>(reader: &mut impl Read) -> Result<[u8; N], ProverError> {
+    let mut out = [0u8; N];
+    reader.read_exact(&mut out).map_err(io_error)?;
+    Ok(out)
+}
+
+fn read_header(reader: &mut impl Read, magic: &[u8; 8], kind: &'static str) -> Result<Header, ProverError> {
+    let mut found = [0u8; 8];
+    reader.read_exact(&mut found).map_err(|e| match io_error(e) {
+        ProverError::Truncated => ProverError::BadMagic(kind),
+        other => other,
+    })?;
+    if &found != magic {
         return Err(ProverError::BadMagic(kind));
     }
-    let version = u16::from_le_bytes(take(2)?.try_into().expect("2 bytes"));
+    let version = u16::from_le_bytes(read_array(reader)?);
     if version != KEY_FILE_VERSION {
         return Err(ProverError::UnsupportedVersion { found: version, supported: KEY_FILE_VERSION });
     }
-    let curve = take(1)?[0];
+    let [curve] = read_array(reader)?;
     if curve != CURVE_BN254 {
         return Err(ProverError::WrongCurve(curve));
     }
-    let name_len = take(1)?[0] as usize;
-    let shape_name = String::from_utf8_lossy(take(name_len)?).into_owned();
-    let tag = u64::from_le_bytes(take(8)?.try_into().expect("8 bytes"));
-    let r1cs_digest: [u8; 32] = take(32)?.try_into().expect("32 bytes");
-    let len = u64::from_le_bytes(take(8)?.try_into().expect("8 bytes"));
-    let digest: [u8; 32] = take(32)?.try_into().expect("32 bytes");
-    let payload = take(usize::try_from(len).map_err(|_| ProverError::Truncated)?)?;
-    if !rest.is_empty() {
-        return Err(ProverError::Corrupted);
-    }
-    if Sha256::digest(payload).as_slice() != digest {
-        return Err(ProverError::Corrupted);
-    }
-    Ok(Parsed { shape_name, tag, r1cs_digest, payload })
+    let [name_len] = read_array(reader)?;
+    let mut name = vec![0u8; name_len as usize];
+    reader.read_exact(&mut name).map_err(io_error)?;
+    Ok(Header {
+        shape_name: String::from_utf8_lossy(&name).into_owned(),
+        tag: u64::from_le_bytes(read_array(reader)?),
+        r1cs_digest: read_array(reader)?,
+        payload_len: u64::from_le_bytes(read_array(reader)?),
+        payload_digest: read_array(reader)?,
+    })
 }
 
-fn check_shape(parsed: &Parsed<'_>, shape: QueryShape) -> Result<(), ProverError> {
-    if parsed.shape_name != shape.name || parsed.tag != shape.packed() {
-        return Err(ProverError::WrongShape { expected: shape.name, found: parsed.shape_name.clone() });
+fn check_shape(header: &Header, shape: QueryShape) -> Result<(), ProverError> {
+    if header.shape_name != shape.name || header.tag != shape.packed() {
+        return Err(ProverError::WrongShape { expected: shape.name, found: header.shape_name.clone() });
     }
     Ok(())
 }
@@ -136,36 +149,171 @@ fn validate(mode: LoadMode) -> Validate {
     }
 }
 
-/// Reads a proving key for `shape`: checks the header, the payload digest and
-/// that the key and its matrices were made for this build's circuit (R1CS
-/// digest, pinned per shape), without synthesising the circuit.
+/// Reads exactly the payload's length from the file, hashing what it reads,
+/// so a key is parsed while it streams in (no copy of the whole file).
+struct PayloadReader<R> {
+    inner: R,
+    remaining: u64,
+    hasher: Sha256,
+}
+
+impl<R: Read> PayloadReader<R> {
+    fn new(inner: R, len: u64) -> Self {
+        PayloadReader { inner, remaining: len, hasher: Sha256::new() }
+    }
+
+    /// Reads the rest of the payload and checks that nothing follows it and
+    /// that its digest is the header's.
+    fn finish(mut self, expected: &[u8; 32]) -> Result<(), ProverError> {
+        std::io::copy(&mut self, &mut std::io::sink()).map_err(io_error)?;
+        if self.remaining != 0 {
+            return Err(ProverError::Truncated);
+        }
+        let mut trailing = [0u8; 1];
+        if self.inner.read(&mut trailing).map_err(io_error)? != 0 {
+            return Err(ProverError::Corrupted);
+        }
+        if self.hasher.finalize().as_slice() != expected {
+            return Err(ProverError::Corrupted);
+        }
+        Ok(())
+    }
+}
+
+impl<R: Read> Read for PayloadReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let want = buf.len().min(usize::try_from(self.remaining).unwrap_or(usize::MAX));
+        let n = self.inner.read(&mut buf[..want])?;
+        if n == 0 && want > 0 {
+            return Err(std::io::ErrorKind::UnexpectedEof.into());
+        }
+        self.hasher.update(&buf[..n]);
+        self.remaining -= n as u64;
+        Ok(n)
+    }
+}
+
+/// Reads a payload with `parse`, then the rest of it for its digest: an error
+/// in a payload that fails its digest is reported as [`ProverError::Corrupted`].
+fn read_payload<R: Read, T>(
+    reader: R,
+    header: &Header,
+    parse: impl FnOnce(&mut PayloadReader<R>) -> Result<T, ProverError>,
+) -> Result<T, ProverError> {
+    let mut payload = PayloadReader::new(reader, header.payload_len);
+    let parsed = parse(&mut payload);
+    let sealed = payload.finish(&header.payload_digest);
+    match (parsed, sealed) {
+        (_, Err(ProverError::Corrupted)) => Err(ProverError::Corrupted),
+        (Err(e), _) | (Ok(_), Err(e)) => Err(e),
+        (Ok(value), Ok(())) => Ok(value),
+    }
+}
+
+/// Reads a length-prefixed vector of points into a vector of exactly that
+/// capacity (ark-serialize's grows by doubling), refusing lengths the payload
+/// cannot hold before allocating.
+fn read_points<T: CanonicalDeserialize + CanonicalSerialize + Default, R: Read>(
+    reader: &mut PayloadReader<R>,
+    mode: LoadMode,
+) -> Result<Vec<T>, ProverError> {
+    let len = u64::from_le_bytes(read_array(reader)?);
+    let point_size = T::default().uncompressed_size() as u64;
+    if len.saturating_mul(point_size) > reader.remaining {
+        return Err(ProverError::Truncated);
+    }
+    // The header's payload length is not trusted yet: cap what is reserved up front.
+    let mut points = Vec::with_capacity(len.min(PREALLOCATE_POINTS) as usize);
+    for _ in 0..len {
+        points.push(T::deserialize_with_mode(&mut *reader, Compress::No, Validate::No).map_err(invalid_key)?);
+    }
+    if mode == LoadMode::Validated {
+        T::batch_check(points.iter()).map_err(invalid_key)?;
+    }
+    Ok(points)
+}
+
+fn invalid_key(error: SerializationError) -> ProverError {
+    match error {
+        SerializationError::IoError(e) => io_error(e),
+        other => ProverError::InvalidKey(other.to_string()),
+    }
+}
+
+/// The proving key, field by field in ark-serialize's order (`ProvingKey`'s
+/// derived `CanonicalDeserialize`), each vector at its exact size.
+fn read_groth16_proving_key<R: Read>(
+    reader: &mut PayloadReader<R>,
+    mode: LoadMode,
+) -> Result<ProvingKey, ProverError> {
+    let validate = validate(mode);
+    let vk =
+        VerifyingKey::deserialize_with_mode(&mut *reader, Compress::No, validate).map_err(invalid_key)?;
+    let beta_g1 =
+        G1Affine::deserialize_with_mode(&mut *reader, Compress::No, validate).map_err(invalid_key)?;
+    let delta_g1 =
+        G1Affine::deserialize_with_mode(&mut *reader, Compress::No, validate).map_err(invalid_key)?;
+    Ok(ProvingKey {
+        vk,
+        beta_g1,
+        delta_g1,
+        a_query: read_points(reader, mode)?,
+        b_g1_query: read_points(reader, mode)?,
+        b_g2_query: read_points::<G2Affine, _>(reader, mode)?,
+        h_query: read_points(reader, mode)?,
+        l_query: read_points(reader, mode)?,
+    })
+}
+
+/// Reads a proving key for `shape` from a key file's bytes; see
+/// [`read_proving_key_from`].
 pub fn read_proving_key(
     bytes: &[u8],
     shape: QueryShape,
     mode: LoadMode,
 ) -> Result<CircuitProver, ProverError> {
-    let parsed = parse(bytes, PROVING_MAGIC, "proving")?;
-    check_shape(&parsed, shape)?;
+    read_proving_key_from(bytes, shape, mode)
+}
+
+/// Loads a proving key file from disk, streaming it (see [`read_proving_key_from`]).
+pub fn load_proving_key(
+    path: &std::path::Path,
+    shape: QueryShape,
+    mode: LoadMode,
+) -> Result<CircuitProver, ProverError> {
+    let file = std::fs::File::open(path).map_err(|e| ProverError::Io(e.to_string()))?;
+    read_proving_key_from(std::io::BufReader::with_capacity(1 << 16, file), shape, mode)
+}
+
+/// Reads a proving key for `shape` as it streams in: checks the header, that
+/// the key and its matrices were made for this build's circuit (R1CS digest,
+/// pinned per shape) without synthesising the circuit, and the payload digest.
+/// Memory: the key and matrices themselves plus the matrices' bytes once.
+pub fn read_proving_key_from<R: Read>(
+    mut reader: R,
+    shape: QueryShape,
+    mode: LoadMode,
+) -> Result<CircuitProver, ProverError> {
+    let header = read_header(&mut reader, PROVING_MAGIC, "proving")?;
+    check_shape(&header, shape)?;
     let pinned = pinned_r1cs_digest(shape).ok_or(ProverError::WrongCircuit(shape.name))?;
-    if parsed.r1cs_digest != pinned {
+    if header.r1cs_digest != pinned {
         return Err(ProverError::WrongCircuit(shape.name));
     }
-    let (len, rest) = parsed.payload.split_at_checked(8).ok_or(ProverError::Truncated)?;
-    let len = usize::try_from(u64::from_le_bytes(len.try_into().expect("8 bytes")))
-        .map_err(|_| ProverError::Truncated)?;
-    let (matrices, key) = rest.split_at_checked(len).ok_or(ProverError::Truncated)?;
-    let r1cs = R1cs::from_bytes(matrices)?;
-    if R1cs::digest_of_bytes(matrices) != pinned {
-        return Err(ProverError::WrongCircuit(shape.name));
-    }
-    let mut pk = ProvingKey::deserialize_with_mode(key, Compress::No, validate(mode))
-        .map_err(|e| ProverError::InvalidKey(e.to_string()))?;
-    // ark-serialize grows each vector by doubling; give the slack back.
-    pk.a_query.shrink_to_fit();
-    pk.b_g1_query.shrink_to_fit();
-    pk.b_g2_query.shrink_to_fit();
-    pk.h_query.shrink_to_fit();
-    pk.l_query.shrink_to_fit();
+    let (pk, r1cs) = read_payload(reader, &header, |payload| {
+        let len = u64::from_le_bytes(read_array(payload)?);
+        if len > payload.remaining {
+            return Err(ProverError::Truncated);
+        }
+        let mut matrices = Vec::with_capacity(len.min(PREALLOCATE_BYTES) as usize);
+        payload.take(len).read_to_end(&mut matrices).map_err(io_error)?;
+        if R1cs::digest_of_bytes(&matrices) != pinned {
+            return Err(ProverError::WrongCircuit(shape.name));
+        }
+        let r1cs = R1cs::from_bytes(&matrices)?;
+        drop(matrices);
+        Ok((read_groth16_proving_key(payload, mode)?, r1cs))
+    })?;
     CircuitProver::with_digest(shape, pk, r1cs, pinned)
 }
 
@@ -175,9 +323,11 @@ pub fn read_verifying_key(
     shape: QueryShape,
     mode: LoadMode,
 ) -> Result<(VerifyingKey, [u8; 32]), ProverError> {
-    let parsed = parse(bytes, VERIFYING_MAGIC, "verifying")?;
-    check_shape(&parsed, shape)?;
-    let vk = VerifyingKey::deserialize_with_mode(parsed.payload, Compress::No, validate(mode))
-        .map_err(|e| ProverError::InvalidKey(e.to_string()))?;
-    Ok((vk, parsed.r1cs_digest))
+    let mut reader = bytes;
+    let header = read_header(&mut reader, VERIFYING_MAGIC, "verifying")?;
+    check_shape(&header, shape)?;
+    let vk = read_payload(reader, &header, |payload| {
+        VerifyingKey::deserialize_with_mode(payload, Compress::No, validate(mode)).map_err(invalid_key)
+    })?;
+    Ok((vk, header.r1cs_digest))
 }

@@ -14,6 +14,7 @@
 
 mod groth16;
 pub mod keyfile;
+pub mod msm;
 mod prove;
 pub mod r1cs;
 mod setup;
@@ -84,6 +85,9 @@ pub enum ProverError {
     /// A key file for another circuit (its R1CS digest differs from this build's).
     #[error("key file was made for a different {0} circuit (R1CS digest differs); run setup again")]
     WrongCircuit(&'static str),
+    /// A key file could not be read.
+    #[error("key file could not be read: {0}")]
+    Io(String),
     /// A key file that ends early.
     #[error("key file is truncated")]
     Truncated,

@@ -174,7 +174,7 @@ impl CircuitProver {
             )));
         }
         let h = witness_map(&self.r1cs, full)?;
-        Ok(create_proof(&self.pk, r, s, &h, full, self.r1cs.num_instance()))
+        Ok(create_proof(&self.pk, r, s, h, full, self.r1cs.num_instance()))
     }
 
     /// Proves many statements in parallel across proofs; `progress(done, total)`

@@ -12,7 +12,9 @@ use medzk_circuits::query::{
     issuer_leaf, Clause, CompiledPolicy, Op, Predicate, QueryWitness, RecordWitness, SetSlot, SetWitness,
     VerifierContext, FIELDS, MEDIUM, SMALL,
 };
-use medzk_prover::keyfile::{read_proving_key, read_verifying_key, write_proving_key, write_verifying_key};
+use medzk_prover::keyfile::{
+    load_proving_key, read_proving_key, read_verifying_key, write_proving_key, write_verifying_key,
+};
 use medzk_prover::{insecure_dev_setup, CircuitProver, LoadMode, ProverError, Statement, VerifyingKey};
 use rand::SeedableRng;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -311,4 +313,57 @@ fn a_key_for_another_shape_is_refused_by_the_prover() {
         prover.prove(&s, &mut rand::rngs::StdRng::seed_from_u64(0)),
         Err(ProverError::ShapeMismatch { .. })
     ));
+}
+
+#[test]
+fn key_files_stream_from_disk_and_refuse_hostile_lengths() {
+    use ark_serialize::CanonicalSerialize;
+    let (prover, vk) = small();
+    let pk_file = write_proving_key(prover);
+    let dir = std::env::temp_dir().join(format!("medzk-prover-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("small.pk");
+    std::fs::write(&path, &pk_file).unwrap();
+    for mode in [LoadMode::Validated, LoadMode::Trusted] {
+        let loaded = load_proving_key(&path, SMALL, mode).unwrap();
+        assert_eq!(loaded.proving_key(), prover.proving_key());
+        assert_eq!(loaded.r1cs_digest(), prover.r1cs_digest());
+    }
+    assert!(matches!(
+        load_proving_key(&dir.join("missing.pk"), SMALL, LoadMode::Trusted),
+        Err(ProverError::Io(_))
+    ));
+    std::fs::remove_dir_all(&dir).unwrap();
+
+    let err = |bytes: &[u8], mode| read_proving_key(bytes, SMALL, mode).err().expect("refused");
+    // Bytes after the payload.
+    let mut trailing = pk_file.clone();
+    trailing.push(0);
+    assert!(matches!(err(&trailing, LoadMode::Trusted), ProverError::Corrupted));
+    // A flipped point byte: the digest reports it, in either mode.
+    let mut flipped = pk_file.clone();
+    let middle = pk_file.len() - 1000;
+    flipped[middle] ^= 0x40;
+    for mode in [LoadMode::Validated, LoadMode::Trusted] {
+        assert!(matches!(err(&flipped, mode), ProverError::Corrupted));
+    }
+    // A resealed flipped point is caught by the point checks when validated.
+    reseal(&mut flipped);
+    assert!(matches!(err(&flipped, LoadMode::Validated), ProverError::InvalidKey(_)));
+    // A point vector claiming 2^64 − 1 points: refused before anything is reserved.
+    let payload_at = 8 + 2 + 1 + 1 + 5 + 8 + 32 + 8 + 32;
+    let matrices = u64::from_le_bytes(pk_file[payload_at..payload_at + 8].try_into().unwrap()) as usize;
+    let a_query_at = payload_at + 8 + matrices + vk.uncompressed_size() + 2 * 64;
+    assert_eq!(
+        u64::from_le_bytes(pk_file[a_query_at..a_query_at + 8].try_into().unwrap()) as usize,
+        prover.proving_key().a_query.len()
+    );
+    let mut huge = pk_file.clone();
+    huge[a_query_at..a_query_at + 8].copy_from_slice(&u64::MAX.to_le_bytes());
+    reseal(&mut huge);
+    assert!(matches!(err(&huge, LoadMode::Trusted), ProverError::Truncated));
+    // A header claiming a payload far longer than the file.
+    let mut long_payload = pk_file.clone();
+    long_payload[payload_at - 40..payload_at - 32].copy_from_slice(&(1u64 << 62).to_le_bytes());
+    assert!(matches!(err(&long_payload, LoadMode::Trusted), ProverError::Truncated));
 }
