@@ -10,13 +10,13 @@
 //! and digit tables, which dominated the proving memory); the G2 MSM runs
 //! concurrently with the G1 MSMs.
 
-use crate::msm::{msm, SignedScalars};
 use crate::r1cs::R1cs;
 use crate::{Proof, ProverError, ProvingKey};
 use ark_bn254::{Fr, G1Projective, G2Projective};
 use ark_ec::CurveGroup;
 use ark_ff::{FftField, Field, Zero};
 use ark_poly::{EvaluationDomain, GeneralEvaluationDomain};
+use medzk_verifier::msm::{msm, SignedScalars};
 use rayon::prelude::*;
 
 /// The coefficients of `h(X) = (A(X)·B(X) − C(X)) / Z(X)` for the full

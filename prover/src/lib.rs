@@ -14,13 +14,14 @@
 
 mod groth16;
 pub mod keyfile;
-pub mod msm;
 mod prove;
 pub mod r1cs;
 mod setup;
 
 pub use groth16::witness_map;
 pub use keyfile::LoadMode;
+/// The memory-lean MSM the prover uses (shared with the batch verifier).
+pub use medzk_verifier::msm;
 pub use prove::{is_satisfied, CircuitProver, Statement};
 pub use r1cs::R1cs;
 pub use setup::{insecure_dev_setup, pinned_r1cs_digest, setup, SetupStage, PINNED_R1CS_DIGESTS};

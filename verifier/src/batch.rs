@@ -7,12 +7,13 @@
 //! `n + 2` Miller loops and one final exponentiation. If the batch fails, halves
 //! are checked recursively to name the invalid proofs.
 
+use crate::msm::{msm, SignedScalars};
 use crate::transcript::TranscriptProtocol;
 use crate::{Fr, PreparedVerifyingKey, Proof, PublicInputs, VerifyError};
 use alloc::vec::Vec;
 use ark_bn254::{Bn254, G1Affine, G1Projective, G2Affine};
 use ark_ec::pairing::Pairing;
-use ark_ec::{AffineRepr, CurveGroup, VariableBaseMSM};
+use ark_ec::{AffineRepr, CurveGroup};
 use ark_ff::Zero;
 
 fn batch_holds(pvk: &PreparedVerifyingKey, items: &[(&Proof, &PublicInputs)], weights: &[Fr]) -> bool {
@@ -31,8 +32,8 @@ fn batch_holds(pvk: &PreparedVerifyingKey, items: &[(&Proof, &PublicInputs)], we
         }
         c_points.push(proof.c);
     }
-    let input_acc = G1Projective::msm_unchecked(&vk.gamma_abc_g1, &input_scalars);
-    let c_acc = G1Projective::msm_unchecked(&c_points, weights);
+    let input_acc = msm::<G1Projective>(&vk.gamma_abc_g1, SignedScalars::new(input_scalars.to_vec()).all());
+    let c_acc = msm::<G1Projective>(&c_points, SignedScalars::new(weights.to_vec()).all());
     g1.push(input_acc.into_affine());
     g2.push(pvk.gamma_g2_neg_pc.clone());
     g1.push(c_acc.into_affine());

@@ -1,7 +1,7 @@
 //! # medzk-verifier
 //!
 //! The compact verifier of medzk proofs: `no_std` + `alloc`, no `unsafe`, no
-//! rayon, no dependency on circuits or the prover. It offers
+//! rayon (unless the prover turns on `parallel` for [`msm`]), no dependency on circuits or the prover. It offers
 //! - [`prepare`] and [`verify`] for one proof, and [`Expectations`] that check a
 //!   proof's public inputs against what the verifier asked for (policy hash,
 //!   trusted issuer roots, scope, challenge, date window);
@@ -22,6 +22,7 @@ extern crate alloc;
 pub mod batch;
 pub mod binary;
 mod error;
+pub mod msm;
 pub mod proof_file;
 pub mod snarkjs;
 pub mod solidity;

@@ -8,12 +8,13 @@
 use crate::binary::public_inputs_from_scalars;
 use crate::{Fr, Proof, PublicInputs, VerifyError, VerifyingKey, PUBLIC_INPUTS};
 use alloc::format;
-use alloc::string::{String, ToString};
+use alloc::string::String;
 use alloc::vec::Vec;
 use ark_bn254::{Bn254, Fq, Fq2, G1Affine, G2Affine};
 use ark_ec::pairing::Pairing;
 use ark_ec::AffineRepr;
 use ark_ff::{BigInt, PrimeField};
+use core::fmt::Write;
 use serde::{Deserialize, Serialize};
 
 type G1Json = [String; 3];
@@ -40,7 +41,7 @@ struct VkJson {
     vk_beta_2: G2Json,
     vk_gamma_2: G2Json,
     vk_delta_2: G2Json,
-    vk_alphabeta_12: serde_json::Value,
+    vk_alphabeta_12: [[[String; 2]; 3]; 2],
     IC: Vec<G1Json>,
 }
 
@@ -78,8 +79,32 @@ fn fq(what: &'static str, s: &str) -> Result<Fq, VerifyError> {
     Fq::from_bigint(parse_decimal(what, s)?).ok_or(VerifyError::NonCanonicalCoordinate(what))
 }
 
-pub(crate) fn decimal<F: PrimeField>(x: &F) -> String {
-    x.into_bigint().to_string()
+/// A field element's canonical integer in decimal, snarkjs' number format (the
+/// inverse of [`scalar_from_decimal`]; by division, without a bignum library).
+pub fn decimal<F: PrimeField<BigInt = BigInt<4>>>(x: &F) -> String {
+    const TEN_POW_19: u128 = 10_000_000_000_000_000_000;
+    let mut limbs = x.into_bigint().0;
+    // Base-10^19 digits, least significant first.
+    let mut chunks = Vec::with_capacity(5);
+    loop {
+        let mut remainder = 0u128;
+        for limb in limbs.iter_mut().rev() {
+            let current = (remainder << 64) | u128::from(*limb);
+            *limb = (current / TEN_POW_19) as u64;
+            remainder = current % TEN_POW_19;
+        }
+        chunks.push(remainder as u64);
+        if limbs == [0; 4] {
+            break;
+        }
+    }
+    let mut out = String::with_capacity(chunks.len() * 19);
+    let mut chunks = chunks.into_iter().rev();
+    let _ = write!(out, "{}", chunks.next().unwrap_or(0));
+    for chunk in chunks {
+        let _ = write!(out, "{chunk:019}");
+    }
+    out
 }
 
 fn g1_from(what: &'static str, p: &G1Json) -> Result<G1Affine, VerifyError> {
@@ -184,8 +209,8 @@ pub fn scalars_from_json(text: &str) -> Result<Vec<Fr>, VerifyError> {
 /// A verifying key as snarkjs `verification_key.json`.
 pub fn verifying_key_to_json(vk: &VerifyingKey) -> String {
     let alpha_beta = Bn254::pairing(vk.alpha_g1, vk.beta_g2).0;
-    let fq2 = |x: &Fq2| serde_json::json!([decimal(&x.c0), decimal(&x.c1)]);
-    let fq6 = |x: &ark_bn254::Fq6| serde_json::json!([fq2(&x.c0), fq2(&x.c1), fq2(&x.c2)]);
+    let fq2 = |x: &Fq2| [decimal(&x.c0), decimal(&x.c1)];
+    let fq6 = |x: &ark_bn254::Fq6| [fq2(&x.c0), fq2(&x.c1), fq2(&x.c2)];
     let json = VkJson {
         protocol: "groth16".into(),
         curve: "bn128".into(),
@@ -194,7 +219,7 @@ pub fn verifying_key_to_json(vk: &VerifyingKey) -> String {
         vk_beta_2: g2_json(&vk.beta_g2),
         vk_gamma_2: g2_json(&vk.gamma_g2),
         vk_delta_2: g2_json(&vk.delta_g2),
-        vk_alphabeta_12: serde_json::json!([fq6(&alpha_beta.c0), fq6(&alpha_beta.c1)]),
+        vk_alphabeta_12: [fq6(&alpha_beta.c0), fq6(&alpha_beta.c1)],
         IC: vk.gamma_abc_g1.iter().map(g1_json).collect(),
     };
     serde_json::to_string_pretty(&json).expect("serialises")

@@ -8,21 +8,17 @@
 //! The reference output (the `small` shape's dev key) and its solc bytecode
 //! are checked in under `verifier/solidity/`; CI renders and compiles them again.
 
+use crate::snarkjs::decimal;
 use crate::{VerifyError, VerifyingKey, PUBLIC_INPUTS};
 use alloc::format;
-use alloc::string::{String, ToString};
-use ark_bn254::{Fq, G1Affine, G2Affine};
+use alloc::string::String;
+use ark_bn254::{G1Affine, G2Affine};
 use ark_ec::AffineRepr;
-use ark_ff::PrimeField;
 
 const TEMPLATE: &str = include_str!("../templates/MedzkVerifier.sol.tmpl");
 
 /// The gate contract source, which imports `MedzkVerifier.sol`.
 pub const GATE_SOURCE: &str = include_str!("../solidity/MedzkGate.sol");
-
-fn decimal(x: &Fq) -> String {
-    x.into_bigint().to_string()
-}
 
 fn g1(p: &G1Affine) -> Result<(String, String), VerifyError> {
     let (x, y) = p.xy().ok_or(VerifyError::PointAtInfinity("verifying key"))?;
@@ -82,6 +78,9 @@ pub fn render_verifier(vk: &VerifyingKey, shape: &str) -> Result<String, VerifyE
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::string::ToString;
+    use ark_bn254::Fq;
+    use ark_ff::PrimeField;
 
     #[test]
     fn decimal_is_the_canonical_integer() {
@@ -90,5 +89,19 @@ mod tests {
             decimal(&-Fq::from(1u64)),
             "21888242871839275222246405745257275088696311157297823662689037894645226208582"
         );
+        assert_eq!(decimal(&Fq::from(0u64)), "0");
+        // Chunk boundaries (10^19) and every size up to p − 1, against ark-ff's
+        // bignum formatting.
+        let ten19 = Fq::from(10_000_000_000_000_000_000u64);
+        for x in [ten19, ten19 - Fq::from(1u64), ten19 * ten19, ten19 * ten19 * ten19 + Fq::from(7u64)] {
+            assert_eq!(decimal(&x), x.into_bigint().to_string());
+        }
+        let mut x = Fq::from(3u64);
+        for _ in 0..200 {
+            x = x * x + Fq::from(1u64);
+            assert_eq!(decimal(&x), x.into_bigint().to_string());
+            let r = crate::Fr::from(x.into_bigint().0[0]) * crate::Fr::from(x.into_bigint().0[3]);
+            assert_eq!(decimal(&r), r.into_bigint().to_string());
+        }
     }
 }
