@@ -8,9 +8,15 @@
 # `web` is ESM for browsers (call the default export `init()` first); `node` is
 # CommonJS for node (loads the wasm synchronously). Sizes go to pkg/sizes.txt.
 #
-# Needs: the wasm32-unknown-unknown target (added with rustup here) and
+# Needs: the wasm32-unknown-unknown target (added with rustup here),
 # wasm-bindgen-cli of exactly the crate's pinned wasm-bindgen version (installed
-# into target/tools from crates.io if missing).
+# into target/tools from crates.io if missing) and binaryen's wasm-opt from npm
+# (pinned in bindings/wasm/tools/package.json; Debian's binaryen 108 breaks
+# wasm-bindgen 0.2.130's externref table, 132 does not).
+#
+# The verify module is built for size (profile `wasm`: opt-level z, then
+# wasm-opt -Oz); the full module for speed (profile `wasm-full`: opt-level 3),
+# since it proves.
 #
 # Fallback where rustup cannot add the target: Debian's `rustc-web`,
 # `rust-web-src` and `lld`, then build the standard library from source:
@@ -30,29 +36,39 @@ if ! "$bindgen" --version 2>/dev/null | grep -q " $version$"; then
   cargo install wasm-bindgen-cli --version "$version" --root "$repo/target/tools" --quiet
 fi
 
+tools="$crate/tools"
+wasm_opt="$tools/node_modules/.bin/wasm-opt"
+if [ ! -x "$wasm_opt" ]; then
+  echo "installing binaryen (wasm-opt) into $tools/node_modules"
+  npm ci --prefix "$tools" --silent --no-audit --no-fund
+fi
+wasm_opt_flags=(--enable-reference-types --enable-bulk-memory --enable-nontrapping-float-to-int
+  --enable-sign-ext --enable-multivalue --enable-mutable-globals --strip-producers)
+
 rm -rf "$pkg"
 mkdir -p "$pkg"
 : > "$pkg/sizes.txt"
 for flavour in verify full; do
   features=()
-  [ "$flavour" = full ] && features=(--features full)
-  cargo build -p medzk-wasm --target wasm32-unknown-unknown --profile wasm "${features[@]}" --quiet
-  wasm="target/wasm32-unknown-unknown/wasm/medzk_wasm.wasm"
+  profile=wasm
+  if [ "$flavour" = full ]; then
+    features=(--features full)
+    profile=wasm-full
+  fi
+  cargo build -p medzk-wasm --target wasm32-unknown-unknown --profile "$profile" "${features[@]}" --quiet
+  wasm="target/wasm32-unknown-unknown/$profile/medzk_wasm.wasm"
   for target in web node; do
     "$bindgen" --target "$([ "$target" = node ] && echo nodejs || echo web)" --out-dir "$pkg/$flavour/$target" "$wasm"
   done
-  # No wasm-opt: Debian's binaryen (108) rewrites wasm-bindgen 0.2.130's
-  # externref table into one the JS glue cannot initialise (the module then
-  # fails to load). MEDZK_WASM_OPT=1 runs it anyway, for a newer binaryen.
-  optimised=""
-  if [ "${MEDZK_WASM_OPT:-0}" = 1 ] && [ "$flavour" = verify ]; then
-    wasm-opt -O3 "$pkg/$flavour/web/medzk_wasm_bg.wasm" -o "$pkg/$flavour/web/medzk_wasm_bg.wasm"
+  how="profile $profile ($([ "$flavour" = full ] && echo "opt-level 3" || echo "opt-level z"), fat LTO)"
+  if [ "$flavour" = verify ]; then
+    "$wasm_opt" -Oz --converge "${wasm_opt_flags[@]}" "$pkg/$flavour/web/medzk_wasm_bg.wasm" -o "$pkg/$flavour/web/medzk_wasm_bg.wasm"
     cp "$pkg/$flavour/web/medzk_wasm_bg.wasm" "$pkg/$flavour/node/medzk_wasm_bg.wasm"
-    optimised=", wasm-opt -O3"
+    how="$how, wasm-opt $("$wasm_opt" --version | awk '{print $3}') -Oz"
   fi
   size="$(stat -c %s "$pkg/$flavour/web/medzk_wasm_bg.wasm")"
   gz="$(gzip -9 -c "$pkg/$flavour/web/medzk_wasm_bg.wasm" | wc -c)"
-  echo "$flavour: $size bytes ($gz gzipped), profile wasm (opt-level 3, LTO)$optimised" | tee -a "$pkg/sizes.txt"
+  echo "$flavour: $size bytes ($gz gzipped), $how" | tee -a "$pkg/sizes.txt"
 done
 
 cat > "$pkg/package.json" <<JSON

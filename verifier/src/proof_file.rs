@@ -119,6 +119,15 @@ impl ProofFile {
     pub fn from_json(text: &str) -> Result<(ProofFile, Proof, PublicInputs), VerifyError> {
         let file: ProofFile = serde_json::from_str(text)
             .map_err(|e| VerifyError::Json { what: "proof file", message: e.to_string() })?;
+        let (proof, public) = file.decode()?;
+        Ok((file, proof, public))
+    }
+
+    /// Decodes a parsed proof file (by [`ProofFile::from_json`], or by another
+    /// JSON parser such as JavaScript's in the WebAssembly bindings): checks its
+    /// format and version, its proof's points and its public inputs.
+    pub fn decode(&self) -> Result<(Proof, PublicInputs), VerifyError> {
+        let file = self;
         if file.format != PROOF_FILE_FORMAT || file.version != PROOF_FILE_VERSION {
             return Err(VerifyError::Json {
                 what: "proof file",
@@ -140,7 +149,7 @@ impl ProofFile {
             challenge: scalar("challenge", &p.challenge)?,
             revealed_hash: scalar("revealed_hash", &p.revealed_hash)?,
         };
-        Ok((file, proof, public))
+        Ok((proof, public))
     }
 
     /// The file as pretty JSON.

@@ -17,9 +17,6 @@ use ark_ff::{BigInt, PrimeField};
 use core::fmt::Write;
 use serde::{Deserialize, Serialize};
 
-type G1Json = [String; 3];
-type G2Json = [[String; 2]; 3];
-
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ProofJson {
@@ -30,19 +27,58 @@ struct ProofJson {
     curve: String,
 }
 
-#[derive(Serialize, Deserialize)]
+/// A G1 point as snarkjs writes it: `[x, y, "1"]` in decimal.
+pub type G1Json = [String; 3];
+/// A G2 point as snarkjs writes it: `[[x.c0, x.c1], [y.c0, y.c1], ["1", "0"]]`.
+pub type G2Json = [[String; 2]; 3];
+
+/// A snarkjs `verification_key.json` as parsed, before its numbers and
+/// points are checked ([`VerificationKeyJson::to_verifying_key`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[allow(non_snake_case)]
-struct VkJson {
-    protocol: String,
-    curve: String,
-    nPublic: usize,
-    vk_alpha_1: G1Json,
-    vk_beta_2: G2Json,
-    vk_gamma_2: G2Json,
-    vk_delta_2: G2Json,
-    vk_alphabeta_12: [[[String; 2]; 3]; 2],
-    IC: Vec<G1Json>,
+pub struct VerificationKeyJson {
+    /// `groth16`.
+    pub protocol: String,
+    /// `bn128`.
+    pub curve: String,
+    /// The number of public inputs.
+    #[serde(rename = "nPublic")]
+    pub n_public: usize,
+    /// α in G1.
+    pub vk_alpha_1: G1Json,
+    /// β in G2.
+    pub vk_beta_2: G2Json,
+    /// γ in G2.
+    pub vk_gamma_2: G2Json,
+    /// δ in G2.
+    pub vk_delta_2: G2Json,
+    /// e(α, β) in GT (written for snarkjs; not needed to verify, not checked).
+    pub vk_alphabeta_12: [[[String; 2]; 3]; 2],
+    /// The public inputs' bases, `nPublic + 1` of them.
+    #[serde(rename = "IC")]
+    pub ic: Vec<G1Json>,
+}
+
+impl VerificationKeyJson {
+    /// Checks the protocol, the lengths, every coordinate (< p) and point (on
+    /// the curve; G2 in the subgroup; not at infinity).
+    pub fn to_verifying_key(&self) -> Result<VerifyingKey, VerifyError> {
+        check_protocol(&self.protocol, &self.curve)?;
+        if self.ic.len() != self.n_public + 1 {
+            return Err(VerifyError::WrongLength {
+                what: "verification key IC",
+                expected: self.n_public + 1,
+                found: self.ic.len(),
+            });
+        }
+        Ok(VerifyingKey {
+            alpha_g1: g1_from("vk_alpha_1", &self.vk_alpha_1)?,
+            beta_g2: g2_from("vk_beta_2", &self.vk_beta_2)?,
+            gamma_g2: g2_from("vk_gamma_2", &self.vk_gamma_2)?,
+            delta_g2: g2_from("vk_delta_2", &self.vk_delta_2)?,
+            gamma_abc_g1: self.ic.iter().map(|p| g1_from("IC", p)).collect::<Result<_, _>>()?,
+        })
+    }
 }
 
 /// Parses a decimal integer string (no sign, no leading zeros) below 2^256.
@@ -211,16 +247,16 @@ pub fn verifying_key_to_json(vk: &VerifyingKey) -> String {
     let alpha_beta = Bn254::pairing(vk.alpha_g1, vk.beta_g2).0;
     let fq2 = |x: &Fq2| [decimal(&x.c0), decimal(&x.c1)];
     let fq6 = |x: &ark_bn254::Fq6| [fq2(&x.c0), fq2(&x.c1), fq2(&x.c2)];
-    let json = VkJson {
+    let json = VerificationKeyJson {
         protocol: "groth16".into(),
         curve: "bn128".into(),
-        nPublic: vk.gamma_abc_g1.len() - 1,
+        n_public: vk.gamma_abc_g1.len() - 1,
         vk_alpha_1: g1_json(&vk.alpha_g1),
         vk_beta_2: g2_json(&vk.beta_g2),
         vk_gamma_2: g2_json(&vk.gamma_g2),
         vk_delta_2: g2_json(&vk.delta_g2),
         vk_alphabeta_12: [fq6(&alpha_beta.c0), fq6(&alpha_beta.c1)],
-        IC: vk.gamma_abc_g1.iter().map(g1_json).collect(),
+        ic: vk.gamma_abc_g1.iter().map(g1_json).collect(),
     };
     serde_json::to_string_pretty(&json).expect("serialises")
 }
@@ -228,20 +264,6 @@ pub fn verifying_key_to_json(vk: &VerifyingKey) -> String {
 /// Reads a snarkjs `verification_key.json` (any number of public inputs; use
 /// [`crate::prepare`] to require a medzk key).
 pub fn verifying_key_from_json(text: &str) -> Result<VerifyingKey, VerifyError> {
-    let json: VkJson = serde_json::from_str(text).map_err(json_error("verification key"))?;
-    check_protocol(&json.protocol, &json.curve)?;
-    if json.IC.len() != json.nPublic + 1 {
-        return Err(VerifyError::WrongLength {
-            what: "verification key IC",
-            expected: json.nPublic + 1,
-            found: json.IC.len(),
-        });
-    }
-    Ok(VerifyingKey {
-        alpha_g1: g1_from("vk_alpha_1", &json.vk_alpha_1)?,
-        beta_g2: g2_from("vk_beta_2", &json.vk_beta_2)?,
-        gamma_g2: g2_from("vk_gamma_2", &json.vk_gamma_2)?,
-        delta_g2: g2_from("vk_delta_2", &json.vk_delta_2)?,
-        gamma_abc_g1: json.IC.iter().map(|p| g1_from("IC", p)).collect::<Result<_, _>>()?,
-    })
+    let json: VerificationKeyJson = serde_json::from_str(text).map_err(json_error("verification key"))?;
+    json.to_verifying_key()
 }

@@ -18,16 +18,15 @@
 mod date;
 #[cfg(feature = "full")]
 mod full;
+mod json;
 
 #[cfg(feature = "full")]
 pub use full::{policy_hash, policy_info, prove, PolicyInfo};
 
-use ark_ff::PrimeField;
 use medzk_verifier::proof_file::ProofFile;
 use medzk_verifier::{
     binary, snarkjs, Expectations, Fr, PreparedVerifyingKey, Proof, PublicInputs, VerifyError, VerifyingKey,
 };
-use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
 /// A verified (or inspected) proof's public inputs, as JS strings and numbers.
@@ -61,9 +60,7 @@ pub struct ProofInfo {
     pub revealed_hash: String,
 }
 
-fn decimal(x: &Fr) -> String {
-    x.into_bigint().to_string()
-}
+use medzk_verifier::snarkjs::decimal;
 
 fn info(policy: &str, shape: &str, public: &PublicInputs) -> ProofInfo {
     ProofInfo {
@@ -124,31 +121,25 @@ pub(crate) fn scalar(what: &'static str, text: &str) -> Result<Fr, WasmError> {
 /// encoding as bytes.
 fn verifying_key(json: Option<&str>, bytes: Option<&[u8]>) -> Result<VerifyingKey, WasmError> {
     match (json, bytes) {
-        (Some(text), _) => Ok(snarkjs::verifying_key_from_json(text)?),
+        (Some(text), _) => Ok(json::verification_key(text)?.to_verifying_key()?),
         (None, Some(b)) => Ok(binary::decode_verifying_key(b)?),
         (None, None) => Err(WasmError::Argument("no verifying key".into())),
     }
 }
 
-/// Optional checks beyond the policy hash, as JSON:
-/// `{"issuerRoots": ["…"], "scope": "…", "challenge": "…", "referenceDates": [from, to]}`.
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct ExpectationsJson {
-    issuer_roots: Option<Vec<String>>,
-    scope: Option<String>,
-    challenge: Option<String>,
-    reference_dates: Option<(u32, u32)>,
+/// Parses and decodes a proof file (JSON parsed by the JavaScript engine).
+fn read_proof_file(text: &str) -> Result<(ProofFile, Proof, PublicInputs), VerifyError> {
+    let file = json::proof_file(text)?;
+    let (proof, public) = file.decode()?;
+    Ok((file, proof, public))
 }
 
 fn check(policy_hash: &str, expectations: Option<&str>, public: &PublicInputs) -> Result<(), WasmError> {
     let expected = scalar("policy hash", policy_hash)?;
-    let e: ExpectationsJson = match expectations {
-        None => ExpectationsJson::default(),
-        Some(text) if text.trim().is_empty() => ExpectationsJson::default(),
-        Some(text) => {
-            serde_json::from_str(text).map_err(|e| WasmError::Argument(format!("expectations: {e}")))?
-        }
+    let e = match expectations {
+        None => json::ExpectationsJson::default(),
+        Some(text) if text.trim().is_empty() => json::ExpectationsJson::default(),
+        Some(text) => json::expectations(text)?,
     };
     let roots = match e.issuer_roots {
         Some(list) => list.iter().map(|r| scalar("issuer root", r)).collect::<Result<Vec<_>, _>>()?,
@@ -203,7 +194,7 @@ impl Verifier {
         policy_hash: &str,
         expectations: Option<String>,
     ) -> Result<ProofInfo, WasmError> {
-        let (file, proof, public) = ProofFile::from_json(proof_file)?;
+        let (file, proof, public) = read_proof_file(proof_file)?;
         check(policy_hash, expectations.as_deref(), &public)?;
         medzk_verifier::verify(&self.pvk, &public, &proof)?;
         Ok(info(&file.policy, &file.shape, &public))
@@ -222,7 +213,7 @@ pub fn verify(
     expectations: Option<String>,
 ) -> Result<ProofInfo, WasmError> {
     let vk = verifying_key(Some(verification_key), None)?;
-    let (file, proof, public) = ProofFile::from_json(proof_file)?;
+    let (file, proof, public) = read_proof_file(proof_file)?;
     verify_parts(&vk, policy_hash, expectations.as_deref(), &proof, &public)?;
     Ok(info(&file.policy, &file.shape, &public))
 }
@@ -260,7 +251,7 @@ pub fn verify_batch(
     let mut failed = Vec::new();
     for (i, text) in proof_files.iter().enumerate() {
         let (_, proof, public) =
-            ProofFile::from_json(text).map_err(|e| WasmError::Argument(format!("proof file {i}: {e}")))?;
+            read_proof_file(text).map_err(|e| WasmError::Argument(format!("proof file {i}: {e}")))?;
         if public.policy_hash != expected {
             failed.push(i as u32);
         }
@@ -280,7 +271,7 @@ pub fn verify_batch(
 /// A proof file's public inputs, without verifying it (its encoding is checked).
 #[wasm_bindgen]
 pub fn inspect(proof_file: &str) -> Result<ProofInfo, WasmError> {
-    let (file, _, public) = ProofFile::from_json(proof_file)?;
+    let (file, _, public) = read_proof_file(proof_file)?;
     Ok(info(&file.policy, &file.shape, &public))
 }
 

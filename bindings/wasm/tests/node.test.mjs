@@ -26,6 +26,8 @@ function tampered(name, value) {
 for (const [flavour, mod] of [['verify', light], ['full', full]]) {
   test(`${flavour}: a valid proof is accepted and its public inputs read back`, () => {
     const info = mod.verify(proof, vk, policyHash, JSON.stringify({ challenge: '1234' }));
+    // Optional expectations may be null, as serde reads them natively.
+    assert.equal(mod.verify(proof, vk, policyHash, '{"scope": null, "issuerRoots": null}').challenge, '1234');
     const file = JSON.parse(proof);
     assert.equal(info.policy, 'vaccinated-after');
     assert.equal(info.referenceDateIso, '2026-06-01');
@@ -64,6 +66,18 @@ for (const [flavour, mod] of [['verify', light], ['full', full]]) {
       [() => mod.verify(JSON.stringify({ ...JSON.parse(proof), proof: 'zz' }), vk, policyHash), /hexadecimal/],
       [() => mod.verifyBinary(new Uint8Array(3), new Uint8Array(225), new Uint8Array(482), policyHash), /129 bytes/],
       [() => mod.inspect('[]'), /malformed proof file JSON/],
+      // JSON is parsed by the JavaScript engine, then read as strictly as serde does natively.
+      [() => mod.inspect(JSON.stringify({ ...JSON.parse(proof), extra: 1 })), /unknown field `extra`/],
+      [() => mod.inspect(JSON.stringify({ ...JSON.parse(proof), shape: undefined })), /missing field `shape`/],
+      [() => mod.inspect(JSON.stringify({ ...JSON.parse(proof), policy: 7 })), /`policy`.*expected a string/],
+      [() => mod.inspect(tampered('reference_date', () => 1.5)), /`reference_date`.*integer/],
+      [() => mod.inspect(tampered('reference_date', () => -1)), /`reference_date`.*integer/],
+      [() => mod.inspect(tampered('scope', () => 12)), /`scope`.*expected a string/],
+      [() => mod.verify(proof, JSON.stringify({ ...JSON.parse(vk), extra: [] }), policyHash), /verification key JSON: unknown field `extra`/],
+      [() => mod.verify(proof, JSON.stringify({ ...JSON.parse(vk), IC: JSON.parse(vk).IC.slice(1) }), policyHash), /IC/],
+      [() => mod.verify(proof, JSON.stringify({ ...JSON.parse(vk), vk_beta_2: [['1', '2']] }), policyHash), /vk_beta_2.*length/],
+      [() => mod.verify(proof, vk, policyHash, '{"referenceDates": [1]}'), /referenceDates.*length/],
+      [() => mod.verify(proof, vk, policyHash, '[1]'), /expectations.*expected an object/],
     ];
     for (const [call, message] of cases) {
       assert.throws(call, (e) => e instanceof Error && message.test(e.message), String(message));
