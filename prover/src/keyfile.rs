@@ -21,6 +21,12 @@
 //! [`LoadMode::Validated`] checks every point (on the curve, in the subgroup) for
 //! keys from elsewhere; [`LoadMode::Trusted`] skips the point checks for keys
 //! this machine wrote (the payload digest is always checked).
+//!
+//! Proving keys are read as they stream in ([`load_proving_key`] from disk,
+//! [`read_proving_key_from`] from any reader), hashing the payload on the way,
+//! with every point vector at its exact length: loading needs the key and
+//! matrices plus the matrices' bytes once, not a copy of the file. Nothing
+//! read is used before the digest is checked at the end.
 
 use crate::r1cs::R1cs;
 use crate::setup::pinned_r1cs_digest;
