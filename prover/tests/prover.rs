@@ -13,7 +13,8 @@ use medzk_circuits::query::{
     VerifierContext, FIELDS, MEDIUM, SMALL,
 };
 use medzk_prover::keyfile::{
-    load_proving_key, read_proving_key, read_verifying_key, write_proving_key, write_verifying_key,
+    load_proving_key, read_proving_key, read_proving_key_from, read_verifying_key, write_proving_key,
+    write_verifying_key,
 };
 use medzk_prover::{insecure_dev_setup, CircuitProver, LoadMode, ProverError, Statement, VerifyingKey};
 use rand::SeedableRng;
@@ -334,6 +335,23 @@ fn key_files_stream_from_disk_and_refuse_hostile_lengths() {
         Err(ProverError::Io(_))
     ));
     std::fs::remove_dir_all(&dir).unwrap();
+
+    // A reader that hands out one byte at a time (a pipe, a slow disk) reads the same key.
+    struct Trickle<'a>(&'a [u8]);
+    impl std::io::Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = buf.len().min(1).min(self.0.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+    let trickled = read_proving_key_from(Trickle(&pk_file), SMALL, LoadMode::Trusted).unwrap();
+    assert_eq!(trickled.proving_key(), prover.proving_key());
+    assert!(matches!(
+        read_proving_key_from(Trickle(&pk_file[..pk_file.len() - 7]), SMALL, LoadMode::Trusted),
+        Err(ProverError::Truncated)
+    ));
 
     let err = |bytes: &[u8], mode| read_proving_key(bytes, SMALL, mode).err().expect("refused");
     // Bytes after the payload.
