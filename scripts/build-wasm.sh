@@ -48,7 +48,7 @@ wasm_opt_flags=(--enable-reference-types --enable-bulk-memory --enable-nontrappi
 rm -rf "$pkg"
 mkdir -p "$pkg"
 : > "$pkg/sizes.txt"
-for flavour in verify full; do
+for flavour in ${MEDZK_WASM_FLAVOURS:-verify full}; do
   features=()
   profile=wasm
   if [ "$flavour" = full ]; then

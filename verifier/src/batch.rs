@@ -7,48 +7,38 @@
 //! `n + 2` Miller loops and one final exponentiation. If the batch fails, halves
 //! are checked recursively to name the invalid proofs.
 
-use crate::msm::{msm, SignedScalars};
+use crate::pairing::{Arithmetic, Target, G2};
 use crate::transcript::TranscriptProtocol;
 use crate::{Fr, PreparedVerifyingKey, Proof, PublicInputs, VerifyError};
 use alloc::vec::Vec;
-use ark_bn254::{Bn254, G1Affine, G1Projective, G2Affine};
+use ark_bn254::{Bn254, G1Affine, G2Affine};
 use ark_ec::pairing::Pairing;
-use ark_ec::{AffineRepr, CurveGroup};
+use ark_ec::AffineRepr;
 use ark_ff::Zero;
 
-fn batch_holds(pvk: &PreparedVerifyingKey, items: &[(&Proof, &PublicInputs)], weights: &[Fr]) -> bool {
+fn batch_holds<A: Arithmetic>(
+    pvk: &PreparedVerifyingKey,
+    items: &[(&Proof, &PublicInputs)],
+    weights: &[Fr],
+) -> bool {
     let vk = &pvk.vk;
-    let mut g1: Vec<G1Affine> = Vec::with_capacity(items.len() + 2);
-    let mut g2: Vec<<Bn254 as Pairing>::G2Prepared> = Vec::with_capacity(items.len() + 2);
+    let mut pairs = Vec::with_capacity(items.len() + 2);
     // Σ ρ_i·IC_i = IC_0·Σρ_i + Σ_j IC_j·(Σ_i ρ_i·x_ij): one MSM over the key's 8 points.
     let mut input_scalars = [Fr::zero(); crate::PUBLIC_INPUTS + 1];
     let mut c_points = Vec::with_capacity(items.len());
     for ((proof, public), rho) in items.iter().zip(weights) {
-        g1.push((proof.a * rho).into_affine());
-        g2.push(proof.b.into());
+        pairs.push((A::g1_mul(&proof.a, *rho), G2::Point(proof.b)));
         input_scalars[0] += rho;
         for (acc, x) in input_scalars[1..].iter_mut().zip(public.to_field_elements()) {
             *acc += *rho * x;
         }
         c_points.push(proof.c);
     }
-    let input_acc = msm::<G1Projective>(&vk.gamma_abc_g1, SignedScalars::new(input_scalars.to_vec()).all());
-    let c_acc = msm::<G1Projective>(&c_points, SignedScalars::new(weights.to_vec()).all());
-    g1.push(input_acc.into_affine());
-    g2.push(pvk.gamma_g2_neg_pc.clone());
-    g1.push(c_acc.into_affine());
-    g2.push(pvk.delta_g2_neg_pc.clone());
-    let lhs = Bn254::multi_miller_loop(g1, g2);
-    match Bn254::final_exponentiation(lhs) {
-        Some(value) => {
-            value.0
-                == ark_ff::Field::pow(
-                    &pvk.alpha_g1_beta_g2,
-                    ark_ff::PrimeField::into_bigint(input_scalars[0]),
-                )
-        }
-        None => false,
-    }
+    let input_acc = A::linear_combination(&vk.gamma_abc_g1, input_scalars.to_vec());
+    let c_acc = A::linear_combination(&c_points, weights.to_vec());
+    pairs.push((input_acc, G2::Prepared(&pvk.gamma_g2_neg_pc)));
+    pairs.push((c_acc, G2::Prepared(&pvk.delta_g2_neg_pc)));
+    A::product_is(pairs, &A::pow(&pvk.alpha_g1_beta_g2, input_scalars[0]))
 }
 
 fn weights(pvk: &PreparedVerifyingKey, items: &[(&Proof, &PublicInputs)]) -> Vec<Fr> {
@@ -61,24 +51,24 @@ fn weights(pvk: &PreparedVerifyingKey, items: &[(&Proof, &PublicInputs)]) -> Vec
     items.iter().map(|_| transcript.challenge_weight()).collect()
 }
 
-fn find_invalid(
+fn find_invalid<A: Arithmetic>(
     pvk: &PreparedVerifyingKey,
     items: &[(&Proof, &PublicInputs)],
     offset: usize,
     out: &mut Vec<usize>,
 ) {
     if items.len() == 1 {
-        if crate::verify(pvk, items[0].1, items[0].0).is_err() {
+        if crate::verify_with::<A>(pvk, items[0].1, items[0].0).is_err() {
             out.push(offset);
         }
         return;
     }
-    if batch_holds(pvk, items, &weights(pvk, items)) {
+    if batch_holds::<A>(pvk, items, &weights(pvk, items)) {
         return;
     }
     let mid = items.len() / 2;
-    find_invalid(pvk, &items[..mid], offset, out);
-    find_invalid(pvk, &items[mid..], offset + mid, out);
+    find_invalid::<A>(pvk, &items[..mid], offset, out);
+    find_invalid::<A>(pvk, &items[mid..], offset + mid, out);
 }
 
 /// Verifies many proofs for one key. On failure returns
@@ -87,16 +77,23 @@ pub fn verify_batch(
     pvk: &PreparedVerifyingKey,
     items: &[(&Proof, &PublicInputs)],
 ) -> Result<(), VerifyError> {
+    verify_batch_with::<Target>(pvk, items)
+}
+
+pub(crate) fn verify_batch_with<A: Arithmetic>(
+    pvk: &PreparedVerifyingKey,
+    items: &[(&Proof, &PublicInputs)],
+) -> Result<(), VerifyError> {
     if items.is_empty() {
         return Ok(());
     }
-    if batch_holds(pvk, items, &weights(pvk, items)) {
+    if batch_holds::<A>(pvk, items, &weights(pvk, items)) {
         return Ok(());
     }
     let mut invalid = Vec::new();
     let mid = items.len() / 2;
-    find_invalid(pvk, &items[..mid], 0, &mut invalid);
-    find_invalid(pvk, &items[mid..], mid, &mut invalid);
+    find_invalid::<A>(pvk, &items[..mid], 0, &mut invalid);
+    find_invalid::<A>(pvk, &items[mid..], mid, &mut invalid);
     if invalid.is_empty() {
         // Cannot happen for a sound batch check; report the whole batch rather than accept.
         invalid.extend(0..items.len());

@@ -12,12 +12,13 @@
 //! length, version, flags, `x < p`, on the curve, in the subgroup (G2), not
 //! infinity.
 
+use crate::pairing::{Arithmetic, Target};
 use crate::{Fr, Proof, PublicInputs, VerifyError, VerifyingKey, PUBLIC_INPUTS};
 use alloc::vec::Vec;
 use ark_bn254::{Fq, G1Affine, G2Affine};
 use ark_ec::AffineRepr;
 use ark_ff::{BigInteger, PrimeField};
-use ark_serialize::{CanonicalDeserialize, CanonicalSerialize};
+use ark_serialize::CanonicalSerialize;
 
 /// The version byte of every binary format.
 pub const FORMAT_VERSION: u8 = 1;
@@ -45,11 +46,7 @@ fn check_version<'a>(
 
 /// Whether 32 little-endian bytes (flag bits cleared) are below the base-field modulus.
 fn canonical_fq(bytes: &[u8]) -> bool {
-    let mut limbs = [0u64; 4];
-    for (i, limb) in limbs.iter_mut().enumerate() {
-        *limb = u64::from_le_bytes(bytes[8 * i..8 * i + 8].try_into().expect("8 bytes"));
-    }
-    ark_ff::BigInt::new(limbs) < Fq::MODULUS
+    ark_ff::BigInt::new(words(bytes)) < Fq::MODULUS
 }
 
 fn flags(what: &'static str, last: u8) -> Result<(), VerifyError> {
@@ -73,8 +70,8 @@ pub fn decode_g1(what: &'static str, bytes: &[u8]) -> Result<G1Affine, VerifyErr
         return Err(VerifyError::NonCanonicalCoordinate(what));
     }
     // BN254's G1 has cofactor 1: every curve point is in the subgroup.
-    let p = G1Affine::deserialize_compressed_unchecked(bytes).map_err(|_| VerifyError::NotOnCurve(what))?;
-    if !p.is_on_curve() {
+    let p = Target::g1_decompress(bytes).ok_or(VerifyError::NotOnCurve(what))?;
+    if !Target::g1_is_on_curve(&p) {
         return Err(VerifyError::NotOnCurve(what));
     }
     Ok(p)
@@ -92,18 +89,38 @@ pub fn decode_g2(what: &'static str, bytes: &[u8]) -> Result<G2Affine, VerifyErr
     if !canonical_fq(&bytes[..32]) || !canonical_fq(&x1) {
         return Err(VerifyError::NonCanonicalCoordinate(what));
     }
-    let p = G2Affine::deserialize_compressed_unchecked(bytes).map_err(|_| VerifyError::NotOnCurve(what))?;
-    if !p.is_on_curve() {
+    let p = Target::g2_decompress(bytes).ok_or(VerifyError::NotOnCurve(what))?;
+    if !Target::g2_is_on_curve(&p) {
         return Err(VerifyError::NotOnCurve(what));
     }
-    if !p.is_in_correct_subgroup_assuming_on_curve() {
+    if !Target::g2_is_in_subgroup(&p) {
         return Err(VerifyError::NotInSubgroup(what));
     }
     Ok(p)
 }
 
 fn encode_point<P: CanonicalSerialize>(p: &P, out: &mut Vec<u8>) {
-    p.serialize_compressed(out).expect("writing to a Vec cannot fail");
+    // A literal message: `expect` would format the error with `Debug`, whose
+    // code (down to `std::io::Error`'s) the WebAssembly module would carry.
+    assert!(p.serialize_compressed(out).is_ok(), "writing to a Vec cannot fail");
+}
+
+/// ark-serialize's compressed encoding of a value.
+pub(crate) fn compressed<P: CanonicalSerialize>(p: &P) -> Vec<u8> {
+    let mut out = Vec::new();
+    encode_point(p, &mut out);
+    out
+}
+
+/// Four little-endian words from 32 bytes (callers check the length).
+fn words(bytes: &[u8]) -> [u64; 4] {
+    let mut limbs = [0u64; 4];
+    for (limb, chunk) in limbs.iter_mut().zip(bytes.chunks_exact(8)) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        *limb = u64::from_le_bytes(word);
+    }
+    limbs
 }
 
 /// Encodes a proof (129 bytes).
@@ -128,11 +145,10 @@ pub fn decode_proof(bytes: &[u8]) -> Result<Proof, VerifyError> {
 
 /// Decodes a scalar that must be below r.
 pub fn decode_scalar(index: usize, bytes: &[u8]) -> Result<Fr, VerifyError> {
-    let mut limbs = [0u64; 4];
-    for (i, limb) in limbs.iter_mut().enumerate() {
-        *limb = u64::from_le_bytes(bytes[8 * i..8 * i + 8].try_into().expect("8 bytes"));
+    if bytes.len() != 32 {
+        return Err(VerifyError::WrongLength { what: "scalar", expected: 32, found: bytes.len() });
     }
-    Fr::from_bigint(ark_ff::BigInt::new(limbs)).ok_or(VerifyError::NonCanonicalScalar(index))
+    Fr::from_bigint(ark_ff::BigInt::new(words(bytes))).ok_or(VerifyError::NonCanonicalScalar(index))
 }
 
 /// Encodes public inputs (225 bytes).

@@ -23,6 +23,8 @@ pub mod batch;
 pub mod binary;
 mod error;
 pub mod msm;
+pub mod narrow;
+pub(crate) mod pairing;
 pub mod proof_file;
 pub mod snarkjs;
 pub mod solidity;
@@ -33,6 +35,7 @@ pub use medzk_types::{Fr, PublicInputs, PUBLIC_INPUTS};
 
 use alloc::vec::Vec;
 use ark_bn254::Bn254;
+use pairing::{Arithmetic, Target, G2};
 
 /// A Groth16 verifying key.
 pub type VerifyingKey = ark_groth16::VerifyingKey<Bn254>;
@@ -43,18 +46,60 @@ pub type Proof = ark_groth16::Proof<Bn254>;
 
 /// Prepares a verifying key (checks it is a medzk key: 7 public inputs).
 pub fn prepare(vk: &VerifyingKey) -> Result<PreparedVerifyingKey, VerifyError> {
+    prepare_with::<Target>(vk)
+}
+
+fn prepare_with<A: Arithmetic>(vk: &VerifyingKey) -> Result<PreparedVerifyingKey, VerifyError> {
     let inputs = vk.gamma_abc_g1.len().saturating_sub(1);
     if inputs != PUBLIC_INPUTS {
         return Err(VerifyError::WrongKey(inputs));
     }
-    Ok(ark_groth16::prepare_verifying_key(vk))
+    Ok(prepare_any::<A>(vk))
+}
+
+/// ark-groth16's key preparation, with the pairing e(α, β) computed by
+/// [`pairing`] (on narrow limbs in WebAssembly).
+fn prepare_any<A: Arithmetic>(vk: &VerifyingKey) -> PreparedVerifyingKey {
+    PreparedVerifyingKey {
+        vk: vk.clone(),
+        alpha_g1_beta_g2: A::pairing(vk.alpha_g1, vk.beta_g2),
+        gamma_g2_neg_pc: A::prepare_g2(-vk.gamma_g2),
+        delta_g2_neg_pc: A::prepare_g2(-vk.delta_g2),
+    }
+}
+
+/// The Groth16 equation `e(A, B) = e(α, β)·e(IC, γ)·e(C, δ)` with
+/// `IC = IC_0 + Σ x_i·IC_i`, as ark-groth16 checks it (one multi-Miller loop
+/// with −γ and −δ, one final exponentiation), on [`pairing`]'s arithmetic.
+fn groth16_holds<A: Arithmetic>(pvk: &PreparedVerifyingKey, proof: &Proof, inputs: &[Fr]) -> bool {
+    if pvk.vk.gamma_abc_g1.len() != inputs.len() + 1 {
+        return false;
+    }
+    let mut scalars = Vec::with_capacity(inputs.len() + 1);
+    scalars.push(Fr::from(1u64));
+    scalars.extend_from_slice(inputs);
+    let ic = A::linear_combination(&pvk.vk.gamma_abc_g1, scalars);
+    let pairs = alloc::vec![
+        (proof.a, G2::Point(proof.b)),
+        (ic, G2::Prepared(&pvk.gamma_g2_neg_pc)),
+        (proof.c, G2::Prepared(&pvk.delta_g2_neg_pc)),
+    ];
+    A::product_is(pairs, &pvk.alpha_g1_beta_g2)
 }
 
 /// Verifies a proof for the given public inputs (the pairing check only).
 pub fn verify(pvk: &PreparedVerifyingKey, public: &PublicInputs, proof: &Proof) -> Result<(), VerifyError> {
-    match ark_groth16::Groth16::<Bn254>::verify_proof(pvk, proof, &public.to_field_elements()) {
-        Ok(true) => Ok(()),
-        _ => Err(VerifyError::InvalidProof),
+    verify_with::<Target>(pvk, public, proof)
+}
+
+fn verify_with<A: Arithmetic>(
+    pvk: &PreparedVerifyingKey,
+    public: &PublicInputs,
+    proof: &Proof,
+) -> Result<(), VerifyError> {
+    match groth16_holds::<A>(pvk, proof, &public.to_field_elements()) {
+        true => Ok(()),
+        false => Err(VerifyError::InvalidProof),
     }
 }
 
@@ -68,10 +113,9 @@ pub fn verify_scalars(vk: &VerifyingKey, inputs: &[Fr], proof: &Proof) -> Result
             found: inputs.len(),
         });
     }
-    let pvk = ark_groth16::prepare_verifying_key(vk);
-    match ark_groth16::Groth16::<Bn254>::verify_proof(&pvk, proof, inputs) {
-        Ok(true) => Ok(()),
-        _ => Err(VerifyError::InvalidProof),
+    match groth16_holds::<Target>(&prepare_any::<Target>(vk), proof, inputs) {
+        true => Ok(()),
+        false => Err(VerifyError::InvalidProof),
     }
 }
 

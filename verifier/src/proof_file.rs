@@ -132,8 +132,8 @@ impl ProofFile {
             return Err(VerifyError::Json {
                 what: "proof file",
                 message: alloc::format!(
-                    "format {:?} version {} (expected {PROOF_FILE_FORMAT:?} version {PROOF_FILE_VERSION})",
-                    file.format,
+                    "format \"{}\" version {} (expected \"{PROOF_FILE_FORMAT}\" version {PROOF_FILE_VERSION})",
+                    printable(&file.format),
                     file.version
                 ),
             });
@@ -156,6 +156,13 @@ impl ProofFile {
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).expect("a proof file serialises")
     }
+}
+
+/// Untrusted text for an error message: control characters dropped, at most
+/// 64 characters (instead of `{:?}`, whose escaping tables cost the
+/// WebAssembly module kilobytes).
+fn printable(text: &str) -> String {
+    text.chars().filter(|c| !c.is_control()).take(64).collect()
 }
 
 #[cfg(test)]

@@ -6,15 +6,14 @@
 //! subgroup, and the point at infinity — each with its own [`VerifyError`].
 
 use crate::binary::public_inputs_from_scalars;
+use crate::pairing::{Arithmetic, Target};
 use crate::{Fr, Proof, PublicInputs, VerifyError, VerifyingKey, PUBLIC_INPUTS};
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
-use ark_bn254::{Bn254, Fq, Fq2, G1Affine, G2Affine};
-use ark_ec::pairing::Pairing;
+use ark_bn254::{Fq, Fq2, G1Affine, G2Affine};
 use ark_ec::AffineRepr;
 use ark_ff::{BigInt, PrimeField};
-use core::fmt::Write;
 use serde::{Deserialize, Serialize};
 
 #[derive(Serialize, Deserialize)]
@@ -112,35 +111,38 @@ pub fn scalar_from_decimal(what: &'static str, index: usize, s: &str) -> Result<
 }
 
 fn fq(what: &'static str, s: &str) -> Result<Fq, VerifyError> {
-    Fq::from_bigint(parse_decimal(what, s)?).ok_or(VerifyError::NonCanonicalCoordinate(what))
+    Target::fq_from_bigint(parse_decimal(what, s)?).ok_or(VerifyError::NonCanonicalCoordinate(what))
 }
 
 /// A field element's canonical integer in decimal, snarkjs' number format (the
 /// inverse of [`scalar_from_decimal`]; by division, without a bignum library).
 pub fn decimal<F: PrimeField<BigInt = BigInt<4>>>(x: &F) -> String {
-    const TEN_POW_19: u128 = 10_000_000_000_000_000_000;
-    let mut limbs = x.into_bigint().0;
-    // Base-10^19 digits, least significant first.
-    let mut chunks = Vec::with_capacity(5);
+    const BILLION: u64 = 1_000_000_000;
+    // 32-bit words, most significant first: each step divides a 64-bit
+    // number by 10^9 (WebAssembly has no 128-bit division).
+    let mut words: Vec<u32> =
+        x.into_bigint().0.iter().rev().flat_map(|w| [(w >> 32) as u32, *w as u32]).collect();
+    // Decimal digits, least significant first, nine per division.
+    let mut digits: Vec<u8> = Vec::with_capacity(81);
     loop {
-        let mut remainder = 0u128;
-        for limb in limbs.iter_mut().rev() {
-            let current = (remainder << 64) | u128::from(*limb);
-            *limb = (current / TEN_POW_19) as u64;
-            remainder = current % TEN_POW_19;
+        let mut remainder = 0u64;
+        for word in words.iter_mut() {
+            let current = (remainder << 32) | u64::from(*word);
+            *word = (current / BILLION) as u32;
+            remainder = current % BILLION;
         }
-        chunks.push(remainder as u64);
-        if limbs == [0; 4] {
+        for _ in 0..9 {
+            digits.push(b'0' + (remainder % 10) as u8);
+            remainder /= 10;
+        }
+        if words.iter().all(|w| *w == 0) {
             break;
         }
     }
-    let mut out = String::with_capacity(chunks.len() * 19);
-    let mut chunks = chunks.into_iter().rev();
-    let _ = write!(out, "{}", chunks.next().unwrap_or(0));
-    for chunk in chunks {
-        let _ = write!(out, "{chunk:019}");
+    while digits.len() > 1 && digits.last() == Some(&b'0') {
+        digits.pop();
     }
-    out
+    digits.iter().rev().map(|&d| char::from(d)).collect()
 }
 
 fn g1_from(what: &'static str, p: &G1Json) -> Result<G1Affine, VerifyError> {
@@ -151,7 +153,7 @@ fn g1_from(what: &'static str, p: &G1Json) -> Result<G1Affine, VerifyError> {
         _ => return Err(VerifyError::InvalidFlags(what)),
     }
     let point = G1Affine::new_unchecked(x, y);
-    if !point.is_on_curve() {
+    if !Target::g1_is_on_curve(&point) {
         return Err(VerifyError::NotOnCurve(what));
     }
     Ok(point)
@@ -166,10 +168,10 @@ fn g2_from(what: &'static str, p: &G2Json) -> Result<G2Affine, VerifyError> {
         _ => return Err(VerifyError::InvalidFlags(what)),
     }
     let point = G2Affine::new_unchecked(x, y);
-    if !point.is_on_curve() {
+    if !Target::g2_is_on_curve(&point) {
         return Err(VerifyError::NotOnCurve(what));
     }
-    if !point.is_in_correct_subgroup_assuming_on_curve() {
+    if !Target::g2_is_in_subgroup(&point) {
         return Err(VerifyError::NotInSubgroup(what));
     }
     Ok(point)
@@ -244,7 +246,7 @@ pub fn scalars_from_json(text: &str) -> Result<Vec<Fr>, VerifyError> {
 
 /// A verifying key as snarkjs `verification_key.json`.
 pub fn verifying_key_to_json(vk: &VerifyingKey) -> String {
-    let alpha_beta = Bn254::pairing(vk.alpha_g1, vk.beta_g2).0;
+    let alpha_beta = Target::pairing(vk.alpha_g1, vk.beta_g2);
     let fq2 = |x: &Fq2| [decimal(&x.c0), decimal(&x.c1)];
     let fq6 = |x: &ark_bn254::Fq6| [fq2(&x.c0), fq2(&x.c1), fq2(&x.c2)];
     let json = VerificationKeyJson {

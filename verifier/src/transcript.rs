@@ -2,7 +2,6 @@
 
 use crate::{Fr, Proof, PublicInputs};
 use ark_ff::PrimeField;
-use ark_serialize::CanonicalSerialize;
 use merlin::Transcript;
 
 /// The batch-verification protocol over a merlin transcript.
@@ -24,19 +23,13 @@ impl TranscriptProtocol for Transcript {
     }
 
     fn append_key(&mut self, vk: &crate::VerifyingKey) {
-        let mut bytes = alloc::vec::Vec::new();
-        vk.serialize_compressed(&mut bytes).expect("writing to a Vec cannot fail");
-        self.append_message(b"vk", &bytes);
+        self.append_message(b"vk", &crate::binary::compressed(vk));
     }
 
     fn append_statement(&mut self, proof: &Proof, public: &PublicInputs) {
-        let mut bytes = alloc::vec::Vec::new();
-        proof.serialize_compressed(&mut bytes).expect("writing to a Vec cannot fail");
-        self.append_message(b"proof", &bytes);
+        self.append_message(b"proof", &crate::binary::compressed(proof));
         for x in public.to_field_elements() {
-            let mut b = alloc::vec::Vec::new();
-            x.serialize_compressed(&mut b).expect("writing to a Vec cannot fail");
-            self.append_message(b"input", &b);
+            self.append_message(b"input", &crate::binary::compressed(&x));
         }
     }
 

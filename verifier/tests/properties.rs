@@ -60,3 +60,28 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #[test]
+    fn decimal_matches_the_integer(x in scalar(), small in any::<u64>()) {
+        prop_assert_eq!(snarkjs::decimal(&x), ark_ff::PrimeField::into_bigint(x).to_string());
+        prop_assert_eq!(snarkjs::decimal(&Fr::from(small)), small.to_string());
+        prop_assert_eq!(snarkjs::scalar_from_decimal("x", 0, &snarkjs::decimal(&x)).unwrap(), x);
+    }
+}
+
+#[test]
+fn decimal_edges() {
+    use ark_ff::PrimeField;
+    assert_eq!(snarkjs::decimal(&Fr::from(0u64)), "0");
+    assert_eq!(snarkjs::decimal(&Fr::from(1_000_000_000u64)), "1000000000");
+    assert_eq!(
+        snarkjs::decimal(&-Fr::from(1u64)),
+        "21888242871839275222246405745257275088548364400416034343698204186575808495616"
+    );
+    assert_eq!(snarkjs::decimal(&ark_bn254::Fq::from(0u64)), "0");
+    assert_eq!(
+        Fr::MODULUS.to_string(),
+        "21888242871839275222246405745257275088548364400416034343698204186575808495617"
+    );
+}

@@ -29,34 +29,40 @@ use medzk_verifier::{
 };
 use wasm_bindgen::prelude::*;
 
-/// A verified (or inspected) proof's public inputs, as JS strings and numbers.
+/// A verified (or inspected) proof's public inputs, as JS strings and numbers
+/// (read-only properties).
 #[wasm_bindgen(getter_with_clone)]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ProofInfo {
     /// The policy's name from the proof file (informative), or "" for binary proofs.
+    #[wasm_bindgen(readonly)]
     pub policy: String,
     /// The circuit shape from the proof file, or "" for binary proofs.
+    #[wasm_bindgen(readonly)]
     pub shape: String,
     /// Trusted-issuer root (decimal).
-    #[wasm_bindgen(js_name = issuerRoot)]
+    #[wasm_bindgen(readonly, js_name = issuerRoot)]
     pub issuer_root: String,
     /// Policy hash (decimal).
-    #[wasm_bindgen(js_name = policyHash)]
+    #[wasm_bindgen(readonly, js_name = policyHash)]
     pub policy_hash: String,
     /// Reference date, days since 1900-01-01.
-    #[wasm_bindgen(js_name = referenceDate)]
+    #[wasm_bindgen(readonly, js_name = referenceDate)]
     pub reference_date: u32,
     /// Reference date as `YYYY-MM-DD`.
-    #[wasm_bindgen(js_name = referenceDateIso)]
+    #[wasm_bindgen(readonly, js_name = referenceDateIso)]
     pub reference_date_iso: String,
     /// Scope (decimal).
+    #[wasm_bindgen(readonly)]
     pub scope: String,
     /// Nullifier (decimal): one per holder and scope.
+    #[wasm_bindgen(readonly)]
     pub nullifier: String,
     /// Challenge (decimal).
+    #[wasm_bindgen(readonly)]
     pub challenge: String,
     /// Hash of revealed values (decimal; "0" if none).
-    #[wasm_bindgen(js_name = revealedHash)]
+    #[wasm_bindgen(readonly, js_name = revealedHash)]
     pub revealed_hash: String,
 }
 
@@ -248,24 +254,21 @@ pub fn verify_batch(
     let pvk = medzk_verifier::prepare(&vk)?;
     let expected = scalar("policy hash", policy_hash)?;
     let mut items = Vec::with_capacity(proof_files.len());
-    let mut failed = Vec::new();
+    // Flags rather than a sorted list of indices (no sort code in the module).
+    let mut failed = vec![false; proof_files.len()];
     for (i, text) in proof_files.iter().enumerate() {
         let (_, proof, public) =
             read_proof_file(text).map_err(|e| WasmError::Argument(format!("proof file {i}: {e}")))?;
-        if public.policy_hash != expected {
-            failed.push(i as u32);
-        }
+        failed[i] = public.policy_hash != expected;
         items.push((proof, public));
     }
     let refs: Vec<(&Proof, &PublicInputs)> = items.iter().map(|(p, x)| (p, x)).collect();
     match medzk_verifier::batch::verify_batch(&pvk, &refs) {
         Ok(()) => {}
-        Err(VerifyError::BatchInvalid(bad)) => failed.extend(bad.into_iter().map(|i| i as u32)),
+        Err(VerifyError::BatchInvalid(bad)) => bad.into_iter().for_each(|i| failed[i] = true),
         Err(e) => return Err(e.into()),
     }
-    failed.sort_unstable();
-    failed.dedup();
-    Ok(failed)
+    Ok((0..failed.len()).filter(|&i| failed[i]).map(|i| i as u32).collect())
 }
 
 /// A proof file's public inputs, without verifying it (its encoding is checked).
