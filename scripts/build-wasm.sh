@@ -15,8 +15,9 @@
 # wasm-bindgen 0.2.130's externref table, 132 does not).
 #
 # The verify module is built for size (profile `wasm`: opt-level z, then
-# wasm-opt -Oz); the full module for speed (profile `wasm-full`: opt-level 3),
-# since it proves.
+# wasm-opt -Oz) except its pairing arithmetic (medzk-narrow, opt-level s); the
+# full module for speed (profile `wasm-full`: opt-level 3), since it proves.
+# MEDZK_WASM_FLAVOURS="verify" (or "full") builds one flavour only.
 #
 # Fallback where rustup cannot add the target: Debian's `rustc-web`,
 # `rust-web-src` and `lld`, then build the standard library from source:

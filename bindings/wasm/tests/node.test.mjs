@@ -104,3 +104,11 @@ test('full: policy hashing matches the CLI and proving in WebAssembly verifies',
   assert.equal(info.nullifier, JSON.parse(proof).public_inputs.nullifier); // same holder, same scope
   assert.throws(() => full.prove(...args, '77', '2099-01-01'), /cannot prove/); // expired by then
 });
+
+test('the verify module stays within its 200 KB budget (issue 9), and ProofInfo is read-only', () => {
+  const size = fs.statSync(new URL('../pkg/verify/node/medzk_wasm_bg.wasm', import.meta.url)).size;
+  assert.ok(size <= 200_000, `verify module is ${size} bytes`);
+  const info = light.verify(proof, vk, policyHash);
+  assert.throws(() => { 'use strict'; info.challenge = '1'; }, TypeError);
+  assert.equal(info.challenge, '1234');
+});

@@ -2,13 +2,20 @@
 //!
 //! Elements are stored exactly as ark-bn254 stores them (four 64-bit words in
 //! Montgomery form, R = 2^256), so converting between the two types copies
-//! the words. Only multiplication, squaring and sums of products differ: each
-//! operand is cut into nine 29-bit limbs, so every limb product is one 64-bit
-//! multiplication and up to 2^5 of them can be added before a carry must be
-//! propagated. Reduction is Montgomery's with 29-bit digits (R' = 2^261); one
-//! operand is scaled by 2^5 beforehand so that the result is a·b·2^-256, as
-//! ark-bn254's. Inversion is ark-bn254's own (a binary extended Euclid,
+//! the words. For a product each operand is cut into nine 29-bit limbs, so
+//! every limb product is one 64-bit multiplication (WebAssembly's `i64.mul`)
+//! and up to 2^5 of them can be added before a carry must be propagated.
+//! Reduction is Montgomery's with 29-bit digits (R' = 2^261); one operand is
+//! scaled by 2^5 beforehand so that the result is a·b·2^-256, as ark-bn254's.
+//! Addition and subtraction work on the four words with explicit carries (no
+//! 128-bit integers); inversion is ark-bn254's own (a binary extended Euclid,
 //! without multiplications).
+//!
+//! Loops are unrolled by ark-ff's `unroll_for_loops` so that the limbs stay
+//! in locals at any opt-level; `mul`, `square` and `sum_of_two_products` are
+//! kept out of line (they are large), `add` and `sub` too (for the module's
+//! size: inlined everywhere they cost 7 KB for a 10 % gain). None of this is
+//! constant-time: verification handles public data only.
 
 use ark_ff::{AdditiveGroup, BigInt, Fp, FpConfig, MontBackend, SqrtPrecomputation};
 use ark_ff_macros::unroll_for_loops;
@@ -48,7 +55,8 @@ pub const fn to_ark(x: Fq) -> ArkFq {
     ArkFq::new_unchecked(x.0)
 }
 
-/// The nine 29-bit limbs of `a · 2^shift` (`shift` ≤ 7, `a · 2^shift` < 2^261).
+/// The nine 29-bit limbs of `a · 2^shift` (`shift` ≤ 7, `a · 2^shift` < 2^261),
+/// for constants ([`split`] is the same, unrolled, for run time).
 const fn limbs(a: &[u64; 4], shift: u32) -> [u64; 9] {
     let mut r = [0u64; 9];
     let mut i = 0;
@@ -255,11 +263,6 @@ fn square(a: &BigInt<4>) -> BigInt<4> {
     reduce(&mut t)
 }
 
-#[inline(always)]
-fn ark(x: &Fq) -> ArkFq {
-    to_ark(*x)
-}
-
 impl FpConfig<4> for FqConfig {
     const MODULUS: BigInt<4> = <Ark as FpConfig<4>>::MODULUS;
     const GENERATOR: Fq = from_ark(<Ark as FpConfig<4>>::GENERATOR);
@@ -324,7 +327,7 @@ impl FpConfig<4> for FqConfig {
     }
 
     fn inverse(a: &Fq) -> Option<Fq> {
-        <Ark as FpConfig<4>>::inverse(&ark(a)).map(from_ark)
+        <Ark as FpConfig<4>>::inverse(&to_ark(*a)).map(from_ark)
     }
 
     /// x·R²·R⁻¹ = x·R: into Montgomery form.
