@@ -55,24 +55,30 @@ pub const fn to_ark(x: Fq) -> ArkFq {
     ArkFq::new_unchecked(x.0)
 }
 
-/// The nine 29-bit limbs of `a · 2^shift` (`shift` ≤ 7, `a · 2^shift` < 2^261),
-/// for constants ([`split`] is the same, unrolled, for run time).
-const fn limbs(a: &[u64; 4], shift: u32) -> [u64; 9] {
+/// Limb `i` (bits 29i .. 29i + 29) of `a · 2^shift` (`shift` ≤ 7,
+/// `a · 2^shift` < 2^261).
+#[inline(always)]
+const fn limb(a: &[u64; 4], i: usize, shift: i64) -> u64 {
+    let start = 29 * i as i64 - shift;
+    let v = if start < 0 {
+        a[0] << (-start) as u32
+    } else {
+        let (word, offset) = (start as usize / 64, start as u32 % 64);
+        let mut v = a[word] >> offset;
+        if offset + 29 > 64 && word + 1 < 4 {
+            v |= a[word + 1] << (64 - offset);
+        }
+        v
+    };
+    v & MASK
+}
+
+/// The nine 29-bit limbs of `a · 2^shift`, for constants ([`split`] at run time).
+const fn limbs(a: &[u64; 4], shift: i64) -> [u64; 9] {
     let mut r = [0u64; 9];
     let mut i = 0;
     while i < 9 {
-        let start = 29 * i as i64 - shift as i64;
-        let v = if start < 0 {
-            a[0] << (-start) as u32
-        } else {
-            let (word, offset) = (start as usize / 64, start as u32 % 64);
-            let mut v = a[word] >> offset;
-            if offset + 29 > 64 && word + 1 < 4 {
-                v |= a[word + 1] << (64 - offset);
-            }
-            v
-        };
-        r[i] = v & MASK;
+        r[i] = limb(a, i, shift);
         i += 1;
     }
     r
@@ -158,18 +164,7 @@ fn sub(a: &BigInt<4>, b: &BigInt<4>) -> BigInt<4> {
 fn split<const SHIFT: i64>(a: &[u64; 4]) -> [u64; 9] {
     let mut r = [0u64; 9];
     for i in 0..9 {
-        let start = 29 * i as i64 - SHIFT;
-        let v = if start < 0 {
-            a[0] << (-start) as u32
-        } else {
-            let (word, offset) = (start as usize / 64, start as u32 % 64);
-            let mut v = a[word] >> offset;
-            if offset + 29 > 64 && word + 1 < 4 {
-                v |= a[word + 1] << (64 - offset);
-            }
-            v
-        };
-        r[i] = v & MASK;
+        r[i] = limb(a, i, SHIFT);
     }
     r
 }
