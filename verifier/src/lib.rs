@@ -57,8 +57,8 @@ fn prepare_with<A: Arithmetic>(vk: &VerifyingKey) -> Result<PreparedVerifyingKey
     Ok(prepare_any::<A>(vk))
 }
 
-/// ark-groth16's key preparation, with the pairing e(α, β) computed by
-/// [`pairing`] (on narrow limbs in WebAssembly).
+/// ark-groth16's key preparation (e(α, β), and −γ and −δ prepared for Miller
+/// loops) on the arithmetic `A` (narrow limbs in WebAssembly).
 fn prepare_any<A: Arithmetic>(vk: &VerifyingKey) -> PreparedVerifyingKey {
     PreparedVerifyingKey {
         vk: vk.clone(),

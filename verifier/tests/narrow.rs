@@ -114,7 +114,7 @@ fn pairings_agree_with_ark() {
 }
 
 fn fixture(name: &str) -> String {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../bindings/wasm/tests/fixtures/");
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/medzk/");
     std::fs::read_to_string(format!("{dir}{name}")).unwrap()
 }
 
