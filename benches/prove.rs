@@ -13,7 +13,7 @@ use ark_snark::SNARK;
 use criterion::{criterion_group, criterion_main, Criterion};
 use medzk::circuits::query::constraints::QueryCircuit;
 use medzk::circuits::query::{evaluate, QueryShape, VerifierContext};
-use medzk::policy::{build_witness, presets, Compiled, IssuerRegistry};
+use medzk::policy::{build_witness, presets, Compiled, IssuerRegistry, TrustedIssuer};
 use medzk::prover::msm::{msm, SignedScalars};
 use medzk::prover::{insecure_dev_setup, CircuitProver, Statement};
 use medzk::records::encoding::encode_date;
@@ -40,7 +40,10 @@ fn issue(
 fn statements() -> Vec<(&'static str, Statement)> {
     let issuers: Vec<Issuer> =
         (0..4).map(|i| Issuer::generate(format!("issuer {i}"), &mut Rng::seed_from_u64(i))).collect();
-    let registry = IssuerRegistry::new(issuers.iter().map(|i| (i.name.clone(), i.public_key()))).unwrap();
+    let registry = IssuerRegistry::new(
+        issuers.iter().map(|i| TrustedIssuer::new(&i.name, i.public_key(), &Schema::ALL)),
+    )
+    .unwrap();
     let holder = HolderSecret::generate(&mut Rng::seed_from_u64(77));
     let context = |c: &Compiled| VerifierContext {
         issuer_root: registry.root(),

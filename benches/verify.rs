@@ -10,7 +10,7 @@ use ark_ec::pairing::Pairing;
 use ark_ec::AffineRepr;
 use criterion::{criterion_group, criterion_main, Criterion};
 use medzk::circuits::query::{VerifierContext, SMALL};
-use medzk::policy::{build_witness, presets, IssuerRegistry};
+use medzk::policy::{build_witness, presets, IssuerRegistry, TrustedIssuer};
 use medzk::prover::{insecure_dev_setup, CircuitProver, Statement};
 use medzk::records::encoding::encode_date;
 use medzk::records::{HolderSecret, Issuer, Record, RecordData, Schema, Validity};
@@ -24,7 +24,9 @@ fn proofs(n: u64) -> (medzk::verifier::PreparedVerifyingKey, Vec<(Proof, PublicI
     let (pk, vk) = insecure_dev_setup(SMALL, 1).unwrap();
     let prover = CircuitProver::new(SMALL, pk).unwrap();
     let issuer = Issuer::generate("registry", &mut rng);
-    let registry = IssuerRegistry::new([(issuer.name.clone(), issuer.public_key())]).unwrap();
+    let registry =
+        IssuerRegistry::new([TrustedIssuer::new(&issuer.name, issuer.public_key(), &[Schema::Immunization])])
+            .unwrap();
     let compiled = presets::vaccinated_after("2021-06-01").compile().unwrap();
     let holder = HolderSecret::generate(&mut rng);
     let data = RecordData::new(

@@ -10,7 +10,7 @@
 
 use ark_bn254::Fr;
 use medzk::circuits::query::{VerifierContext, MEDIUM};
-use medzk::policy::{build_witness, presets, IssuerRegistry};
+use medzk::policy::{build_witness, presets, IssuerRegistry, TrustedIssuer};
 use medzk::prover::keyfile::{load_proving_key, write_proving_key};
 use medzk::prover::{insecure_dev_setup, CircuitProver, LoadMode, Statement};
 use medzk::records::encoding::encode_date;
@@ -36,7 +36,10 @@ fn main() {
     }
     let mut rng = rand::rngs::StdRng::seed_from_u64(1);
     let issuers: Vec<Issuer> = (0..3).map(|i| Issuer::generate(format!("issuer {i}"), &mut rng)).collect();
-    let registry = IssuerRegistry::new(issuers.iter().map(|i| (i.name.clone(), i.public_key()))).unwrap();
+    let registry = IssuerRegistry::new(
+        issuers.iter().map(|i| TrustedIssuer::new(&i.name, i.public_key(), &Schema::ALL)),
+    )
+    .unwrap();
     let holder = HolderSecret::generate(&mut rng);
     let validity =
         Validity::new(encode_date("i", "2026-01-01").unwrap(), encode_date("e", "2027-01-01").unwrap())

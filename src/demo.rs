@@ -1,7 +1,7 @@
 //! `medzk demo`: the three user journeys, end to end, narrated.
 
 use crate::files::KeyStore;
-use crate::policy::{build_witness, explain, presets, Compiled, IssuerRegistry};
+use crate::policy::{build_witness, explain, presets, Compiled, IssuerRegistry, TrustedIssuer};
 use crate::prover::{insecure_dev_setup, CircuitProver, Statement};
 use crate::records::encoding::{decode_date, today};
 use crate::records::{fhir, shc, Credential, HolderSecret, Issuer, Record, RecordData, Schema, Validity};
@@ -172,10 +172,21 @@ pub fn run(store: &KeyStore, out: &mut dyn Write) -> Result<Vec<Row>> {
     let (small, small_vk) = ensure_keys(store, SMALL, out)?;
     let (medium, medium_vk) = ensure_keys(store, MEDIUM, out)?;
 
-    let names =
-        ["Immunisation Registry", "General Hospital", "City Lab", "Diabetes Clinic", "Acme Insurance"];
-    let issuers: Vec<Issuer> = names.iter().map(|n| Issuer::generate(*n, &mut rng)).collect();
-    let registry = IssuerRegistry::new(issuers.iter().map(|i| (i.name.clone(), i.public_key())))?;
+    // Each issuer is trusted for the schemas it signs (the registry leaf carries them).
+    let names = [
+        ("Immunisation Registry", Schema::Immunization),
+        ("General Hospital", Schema::Patient),
+        ("City Lab", Schema::Observation),
+        ("Diabetes Clinic", Schema::Condition),
+        ("Acme Insurance", Schema::Claim),
+    ];
+    let issuers: Vec<Issuer> = names.iter().map(|(n, _)| Issuer::generate(*n, &mut rng)).collect();
+    let registry = IssuerRegistry::new(
+        issuers
+            .iter()
+            .zip(names)
+            .map(|(i, (_, schema))| TrustedIssuer::new(&i.name, i.public_key(), &[schema])),
+    )?;
     writeln!(
         out,
         "A trusted-issuer registry of {} issuers, root {}\n",
@@ -185,7 +196,7 @@ pub fn run(store: &KeyStore, out: &mut dyn Write) -> Result<Vec<Row>> {
 
     writeln!(out, "1. An immunisation registry issues credentials")?;
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_secs() as i64;
-    let card = shc::verify_card(CARD, &shc::Jwks::from_json(JWKS)?, Some(SHC_ISSUER), now)?;
+    let card = shc::verify_card(CARD, &shc::Jwks::from_json(JWKS)?, SHC_ISSUER, now)?;
     writeln!(
         out,
         "   SMART Health Card: ES256 signature of {} (kid {}…) verified",

@@ -1,7 +1,7 @@
 //! The file formats of the `medzk` CLI: issuer and holder keys, proofs, and the
 //! key store (proving/verifying key files per shape).
 
-use crate::records::{HolderSecret, Issuer};
+use crate::records::{HolderSecret, Issuer, Schema};
 use ark_bn254::Fr;
 use medzk_circuits::eddsa::SecretKey;
 use medzk_circuits::field::fr_from_decimal;
@@ -70,26 +70,43 @@ struct IssuerKeyJson {
     name: String,
     secret_key: String,
     public_key: [String; 2],
+    schemas: Vec<Schema>,
 }
 
-/// Writes an issuer key file (`medzk-issuer-key`; keep it secret).
-pub fn issuer_to_json(issuer: &Issuer) -> String {
+/// An issuer key file: the issuer and the schemas it signs (the schemas a
+/// registry built from the file trusts it for).
+pub struct IssuerFile {
+    /// The issuer.
+    pub issuer: Issuer,
+    /// The schemas it signs (at least one).
+    pub schemas: Vec<Schema>,
+}
+
+/// Writes an issuer key file (`medzk-issuer-key` version 2; keep it secret).
+pub fn issuer_to_json(file: &IssuerFile) -> String {
     serde_json::to_string_pretty(&IssuerKeyJson {
         format: "medzk-issuer-key".into(),
-        version: 1,
-        name: issuer.name.clone(),
-        secret_key: hex::encode(issuer.secret_key().to_bytes()),
-        public_key: issuer.public_key().point().to_decimal(),
+        version: 2,
+        name: file.issuer.name.clone(),
+        secret_key: hex::encode(file.issuer.secret_key().to_bytes()),
+        public_key: file.issuer.public_key().point().to_decimal(),
+        schemas: file.schemas.clone(),
     })
     .expect("serialises")
 }
 
 /// Reads an issuer key file.
-pub fn read_issuer(path: &Path) -> Result<Issuer, FileError> {
+pub fn read_issuer(path: &Path) -> Result<IssuerFile, FileError> {
     let err = |m: String| format_error(path, "issuer key file", m);
     let json: IssuerKeyJson = serde_json::from_str(&read(path)?).map_err(|e| err(e.to_string()))?;
-    if json.format != "medzk-issuer-key" || json.version != 1 {
-        return Err(err(format!("format {} version {}", json.format, json.version)));
+    if json.format != "medzk-issuer-key" || json.version != 2 {
+        return Err(err(format!(
+            "format {} version {} (this medzk reads medzk-issuer-key version 2, which lists the issuer's schemas)",
+            json.format, json.version
+        )));
+    }
+    if json.schemas.is_empty() {
+        return Err(err("schemas lists no schema".into()));
     }
     let bytes: [u8; 32] = hex::decode(&json.secret_key)
         .ok()
@@ -99,7 +116,7 @@ pub fn read_issuer(path: &Path) -> Result<Issuer, FileError> {
     if issuer.public_key().point().to_decimal() != json.public_key {
         return Err(err("public_key does not match secret_key".into()));
     }
-    Ok(issuer)
+    Ok(IssuerFile { issuer, schemas: json.schemas })
 }
 
 /// Writes a holder key file (`medzk-holder-key`; keep it secret).
@@ -149,13 +166,26 @@ impl KeyStore {
         )
     }
 
-    /// Loads the proving key of a shape (trusted: the store is this machine's).
+    /// Loads the proving key of a shape to prove with, checked: the store's keys
+    /// may come from the verifier, and a key built to unblind proofs would
+    /// reveal the witness, so the key's points and structure are checked
+    /// ([`LoadMode::Checked`]), it must match the store's verifying key when
+    /// there is one, and the released key digest when the shape has one.
+    /// [`CircuitProver::key_digest`] is the digest to compare with the one the
+    /// verifier publishes.
     pub fn prover(&self, shape: QueryShape) -> Result<CircuitProver, FileError> {
         let path = self.path(shape, "pk");
-        load_proving_key(&path, shape, LoadMode::Trusted).map_err(|source| match source {
+        let key_error = |source: ProverError| match source {
             ProverError::Io(message) => FileError::Io { path: path.display().to_string(), message },
             source => FileError::Key { path: path.display().to_string(), source },
-        })
+        };
+        let prover = load_proving_key(&path, shape, LoadMode::Checked).map_err(key_error)?;
+        if self.path(shape, "vk").exists() {
+            let vk = self.verifying_key(shape)?;
+            medzk_prover::keyfile::check_matches_verifying_key(prover.proving_key(), &vk)
+                .map_err(|check| key_error(check.into()))?;
+        }
+        Ok(prover)
     }
 
     /// Loads the verifying key of a shape (validated).

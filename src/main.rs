@@ -2,11 +2,11 @@
 //! the other subcommands are the same steps, one at a time, on files.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use medzk::files::{self, field_from_arg, FileError, KeyStore, ProofFile};
-use medzk::policy::{assign_credentials, build_witness, explain, IssuerRegistry, Policy};
+use medzk::files::{self, field_from_arg, KeyStore, ProofFile};
+use medzk::policy::{assign_credentials, build_witness, explain, IssuerRegistry, Policy, TrustedIssuer};
 use medzk::prover::{insecure_dev_setup, setup, CircuitProver, SetupStage, Statement};
 use medzk::records::encoding::{date_from_unix, decode_date, encode_date, today};
-use medzk::records::{fhir, shc, Credential, HolderSecret, Issuer, Record, Validity};
+use medzk::records::{fhir, shc, Credential, HolderSecret, Issuer, Record, Schema, Validity};
 use medzk::verifier::{prepare, snarkjs, verify_expected, Expectations};
 use medzk_circuits::field::fr_to_decimal;
 use medzk_circuits::query::{QueryShape, VerifierContext};
@@ -149,6 +149,11 @@ enum IssuerCommand {
         /// The issuer's name.
         #[arg(long)]
         name: String,
+        /// The schemas the issuer signs, comma-separated (patient, immunization,
+        /// observation, condition, claim, licence): a registry built from the key
+        /// file trusts the issuer for these only, and `issue` signs no other.
+        #[arg(long, value_delimiter = ',', required = true)]
+        schemas: Vec<String>,
         /// Where to write the key file (keep it secret).
         #[arg(long)]
         out: PathBuf,
@@ -175,9 +180,10 @@ enum ShcCommand {
         /// The card issuer's JWKS.
         #[arg(long)]
         jwks: PathBuf,
-        /// The expected card issuer (`iss`).
+        /// The card issuer (`iss`) whose key set `--jwks` is; a card naming
+        /// another issuer is refused.
         #[arg(long)]
-        expected_issuer: Option<String>,
+        expected_issuer: String,
         /// The medzk issuer key that re-attests.
         #[arg(long)]
         issuer: PathBuf,
@@ -302,14 +308,23 @@ fn load_registry(path: &Path) -> Result<IssuerRegistry, Failure> {
         .map_err(|e| Failure::Input(format!("{}: {e}", path.display())))
 }
 
-/// Signs each imported record for the holder and writes the credentials.
+/// Signs each imported record for the holder and writes the credentials; a
+/// record of a schema the issuer's key file does not list is refused.
 fn issue_all(
-    issuer: &Issuer,
+    file: &files::IssuerFile,
     holder: &HolderSecret,
     records: Vec<(String, medzk::records::RecordData)>,
     validity: Validity,
     out_dir: &Path,
-) -> Result<Vec<PathBuf>, FileError> {
+) -> Result<Vec<PathBuf>, Failure> {
+    let issuer = &file.issuer;
+    if let Some((label, data)) = records.iter().find(|(_, d)| !file.schemas.contains(&d.schema())) {
+        return Err(Failure::Input(format!(
+            "{label} is a {} record; the issuer key file lists only {} (issuer keygen --schemas)",
+            data.schema().name(),
+            file.schemas.iter().map(|s| s.name()).collect::<Vec<_>>().join(", ")
+        )));
+    }
     let mut paths = Vec::new();
     for (i, (label, data)) in records.into_iter().enumerate() {
         let c = issuer.issue(Record::new(data, holder.commitment(), validity, &mut rand::rngs::OsRng));
@@ -337,9 +352,17 @@ fn run(cli: Cli) -> Outcome {
             let store = keys.map(|dir| KeyStore { dir }).unwrap_or_else(KeyStore::user_cache);
             medzk::demo::run(&store, &mut std::io::stdout()).map_err(|e| Failure::Input(e.to_string()))?;
         }
-        Command::Issuer(IssuerCommand::Keygen { name, out }) => {
+        Command::Issuer(IssuerCommand::Keygen { name, schemas, out }) => {
+            let schemas = schemas
+                .iter()
+                .map(|s| Schema::from_name(s.trim()))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| Failure::Input(format!("--schemas: {e}")))?;
             let issuer = Issuer::generate(name, &mut rand::rngs::OsRng);
-            files::write(&out, files::issuer_to_json(&issuer))?;
+            files::write(
+                &out,
+                files::issuer_to_json(&files::IssuerFile { issuer: issuer.clone(), schemas }),
+            )?;
             let key = issuer.public_key().point().to_decimal();
             say(
                 format!("issuer key written to {} (public key x = {}…)", out.display(), &key[0][..12]),
@@ -382,7 +405,7 @@ fn run(cli: Cli) -> Outcome {
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_err(|e| e.to_string())?
                 .as_secs() as i64;
-            let verified = shc::verify_card(&files::read(&card)?, &jwks, expected_issuer.as_deref(), now)?;
+            let verified = shc::verify_card(&files::read(&card)?, &jwks, &expected_issuer, now)?;
             eprintln!(
                 "verified SMART Health Card from {} (kid {}), valid from {}",
                 verified.issuer,
@@ -405,7 +428,11 @@ fn run(cli: Cli) -> Outcome {
                 None => {
                     let keys = issuers
                         .iter()
-                        .map(|p| files::read_issuer(p).map(|i| (i.name.clone(), i.public_key())))
+                        .map(|p| {
+                            files::read_issuer(p).map(|f| {
+                                TrustedIssuer::new(&f.issuer.name, f.issuer.public_key(), &f.schemas)
+                            })
+                        })
                         .collect::<Result<Vec<_>, _>>()?;
                     IssuerRegistry::new(keys)?
                 }

@@ -18,6 +18,7 @@ use medzk::verifier::{Proof, PublicInputs};
 use revm::context::result::ExecutionResult;
 use revm::context::TxEnv;
 use revm::database::{CacheDB, EmptyDB};
+use revm::precompile::Precompiles;
 use revm::primitives::TxKind;
 use revm::{Context, ExecuteCommitEvm, MainBuilder, MainContext};
 use scenario::*;
@@ -114,6 +115,22 @@ impl Chain {
             .modify_cfg_chained(|cfg| cfg.disable_nonce_check = true);
         let mut chain = Chain { evm: ctx.build_mainnet() };
         chain.set_day(day, 12 * 3600);
+        chain
+    }
+
+    /// A chain without the precompiles at `missing` (0x06 ecAdd, 0x07 ecMul,
+    /// 0x08 ecPairing), as on a chain that never had them: a call there
+    /// reaches an account without code, which succeeds and returns nothing.
+    fn without_precompiles(day: u64, missing: &[u8]) -> Self {
+        let mut chain = Chain::new(day);
+        let current: &Precompiles = chain.evm.precompiles.precompiles;
+        let mut removed = Precompiles::default();
+        removed.extend(missing.iter().map(|&a| current.get(&Address::with_last_byte(a)).unwrap().clone()));
+        // The precompile set is `&'static`; one small leak per test chain.
+        chain.evm.precompiles.precompiles = Box::leak(Box::new(current.difference(&removed)));
+        for &a in missing {
+            assert!(!chain.evm.precompiles.contains(&Address::with_last_byte(a)));
+        }
         chain
     }
 
@@ -224,6 +241,67 @@ fn the_solidity_verifier_accepts_valid_proofs_and_rejects_every_tampering() {
     {
         let outcome = chain.call(HOLDER, verifier, bad);
         assert!(matches!(outcome, Outcome::Revert(_) | Outcome::Halt), "{outcome:?}");
+    }
+}
+
+/// The review's finding: the pairing call's success flag was and-ed with the
+/// word at its output, never checking that anything was returned. Where
+/// ecPairing is absent the call succeeds with no return data, the word is
+/// still A.x, and any proof with an odd A.x verified. Now each precompile call
+/// must return data of its exact size (and the pairing's word must be 1).
+#[test]
+fn without_the_bn254_precompiles_nothing_verifies() {
+    let (valid, input, ctx, _) = vaccination_proof(Fr::from(99u64));
+    // Any coordinates below p with A.x odd: what the old verifier accepted.
+    let forged: [U256; 8] = core::array::from_fn(|k| U256::from(k + 1));
+    assert_eq!(forged[0] & U256::from(1), U256::from(1));
+
+    let mut chain = Chain::new(ctx.reference_date as u64);
+    let verifier = chain.deploy(VERIFIER_BIN, &[]);
+    assert!(!chain.call(HOLDER, verifier, verify_call(forged, input)).returned_true());
+
+    for missing in [&[0x08][..], &[0x06], &[0x07], &[0x06, 0x07, 0x08]] {
+        let mut chain = Chain::without_precompiles(ctx.reference_date as u64, missing);
+        let verifier = chain.deploy(VERIFIER_BIN, &[]);
+        for proof in [forged, valid] {
+            let outcome = chain.call(HOLDER, verifier, verify_call(proof, input));
+            assert!(!outcome.returned_true(), "precompiles {missing:x?} absent: {outcome:?}");
+            assert!(matches!(outcome, Outcome::Success { .. }), "false, not a revert: {outcome:?}");
+        }
+    }
+
+    // The gate: without ecPairing a forged proof is refused; without ecMul or
+    // ecAdd it cannot even fold its constant inputs, and refuses to deploy.
+    let s = vaccination();
+    let probe = context(&s.compiled, &s.world.registry, 0);
+    let mut chain = Chain::without_precompiles(probe.reference_date as u64, &[0x08]);
+    let gate = gate(&mut chain, &probe, s.compiled.hash());
+    let mut claimed = input_words(&PublicInputs {
+        issuer_root: probe.issuer_root,
+        policy_hash: s.compiled.hash(),
+        reference_date: probe.reference_date,
+        scope: probe.scope,
+        nullifier: Fr::from(1u64),
+        challenge: challenge_for(&mut chain, gate, HOLDER),
+        revealed_hash: Fr::from(0u64),
+    });
+    let submit = |p: [U256; 8], i: [U256; 7]| submitCall { proof: p, input: i }.abi_encode();
+    assert!(chain.call(HOLDER, gate, submit(forged, claimed)).reverted_with::<InvalidProof>());
+    claimed[6] = U256::from(3); // a non-zero revealed hash: one more ecMul and ecAdd
+    assert!(chain.call(HOLDER, gate, submit(forged, claimed)).reverted_with::<InvalidProof>());
+    for missing in [0x06u8, 0x07] {
+        let mut chain = Chain::without_precompiles(probe.reference_date as u64, &[missing]);
+        let args = [
+            word(&s.compiled.hash()),
+            word(&probe.scope),
+            word(&probe.issuer_root),
+            U256::from(30),
+            U256::from(86_400),
+        ];
+        let mut code = hex::decode(GATE_BIN.trim()).unwrap();
+        args.iter().for_each(|a| code.extend_from_slice(&a.to_be_bytes::<32>()));
+        let (outcome, _) = chain.transact(OWNER, TxKind::Create, code);
+        assert!(matches!(outcome, Outcome::Revert(_)), "gate deployed without {missing:#x}: {outcome:?}");
     }
 }
 

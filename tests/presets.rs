@@ -7,7 +7,7 @@ mod scenario;
 use ark_bn254::Fr;
 use medzk::circuits::query::{evaluate, VerifierContext};
 use medzk::circuits::CircuitError;
-use medzk::policy::{build_witness, presets, IssuerRegistry, Policy};
+use medzk::policy::{build_witness, presets, IssuerRegistry, Policy, TrustedIssuer};
 use medzk::prover::is_satisfied;
 use medzk::records::{Credential, HolderSecret, Schema};
 use medzk::verifier::verify;
@@ -125,7 +125,11 @@ fn expired_records_untrusted_issuers_and_mixed_holders_fail() {
     ));
     // ... and a path from a registry that includes the rogue does not reach the verifier's root.
     let rogue_registry = IssuerRegistry::new(
-        s.world.issuers.iter().chain([&s.world.rogue]).map(|i| (i.name.clone(), i.public_key())),
+        s.world
+            .issuers
+            .iter()
+            .chain([&s.world.rogue])
+            .map(|i| TrustedIssuer::new(&i.name, i.public_key(), &Schema::ALL)),
     )
     .unwrap();
     let witness = build_witness(&s.compiled, &refs, &s.holder, &rogue_registry).unwrap();

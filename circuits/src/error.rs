@@ -88,6 +88,12 @@ pub enum CircuitError {
     /// A record that has expired at the reference date.
     #[error("record {0} has expired at the reference date")]
     RecordExpired(usize),
+    /// A record issued after the reference date.
+    #[error("record {0} was issued after the reference date")]
+    RecordNotYetIssued(usize),
+    /// A record of a schema its issuer's registry entry does not allow.
+    #[error("record {0}: the registry does not let its issuer sign this schema")]
+    IssuerSchemaNotAllowed(usize),
     /// The same record presented in two slots.
     #[error("records {0} and {1} are the same record")]
     DuplicateRecord(usize, usize),

@@ -25,6 +25,10 @@ pub const PREDICATES_PER_CLAUSE: usize = 2;
 pub const PUBLIC_INPUTS: usize = 7;
 /// Inputs of the record commitment.
 pub const COMMITMENT_INPUTS: usize = 2 + FIELDS + 5;
+/// Bits of a schema id: schema ids are below `2^SCHEMA_ID_BITS`, and an issuer's
+/// registry leaf carries a mask of `2^SCHEMA_ID_BITS` bits (bit `id` set when the
+/// issuer may sign schema `id`).
+pub const SCHEMA_ID_BITS: usize = 5;
 
 /// A circuit shape.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -108,8 +112,11 @@ impl QueryShape {
 
 /// The domain separator, first element of every policy hash.
 pub fn policy_domain() -> Fr {
-    Fr::from_le_bytes_mod_order(b"medzk/policy/v1")
+    Fr::from_le_bytes_mod_order(b"medzk/policy/v2")
 }
+
+/// The factor of the bounds in a predicate header (`2^12`).
+pub const HEADER_BOUNDS_SHIFT: u64 = 4096;
 
 /// What a predicate checks about the value `v` of its field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -191,14 +198,21 @@ impl Predicate {
         }
     }
 
-    /// The packed header `op + 16·record + 64·field + 512·set + 1024·(lo + 2^64·hi)`.
+    /// The packed header `op + 16·record + 64·field + 512·set +
+    /// 1024·lo_is_reference_date + 2048·hi_is_reference_date + 4096·(lo + 2^64·hi)`:
+    /// every datum of the predicate but the operand (hashed beside it), so the
+    /// policy hash covers all of it. The parts are injective: `record < 4`,
+    /// `field < 8`, `set < 2` (checked by [`CompiledPolicy::check_shape`]), and
+    /// the whole is below `2^140 < r`.
     pub fn header(&self) -> Fr {
         let small = self.op as u64
             + 16 * u64::from(self.record)
             + 64 * u64::from(self.field)
-            + 512 * u64::from(self.set);
+            + 512 * u64::from(self.set)
+            + 1024 * u64::from(self.lo_is_reference_date)
+            + 2048 * u64::from(self.hi_is_reference_date);
         let bounds = Fr::from(self.lo) + Fr::from(self.hi) * Fr::from(2u64).pow([64]);
-        Fr::from(small) + bounds * Fr::from(1024u64)
+        Fr::from(small) + bounds * Fr::from(HEADER_BOUNDS_SHIFT)
     }
 }
 
@@ -252,6 +266,12 @@ impl CompiledPolicy {
         let s = &self.shape;
         if self.schemas.len() != s.records || self.sets.len() != s.sets || self.clauses.len() != s.clauses {
             return Err(s.mismatch("wrong number of record, set or clause slots"));
+        }
+        if s.records > 4 || s.sets > 2 || s.records == 0 || s.sets == 0 {
+            return Err(s.mismatch("1..=4 record slots and 1..=2 set slots"));
+        }
+        if let Some(id) = self.schemas.iter().find(|id| **id >= 1 << SCHEMA_ID_BITS) {
+            return Err(s.mismatch(format!("schema id {id} is not below 2^{SCHEMA_ID_BITS}")));
         }
         for (k, clause) in self.clauses.iter().enumerate() {
             for (i, p) in clause.predicates.iter().enumerate() {
@@ -353,6 +373,8 @@ pub struct RecordWitness {
     pub salt: Fr,
     /// The issuer's public key.
     pub issuer: Point,
+    /// The schemas the registry lets the issuer sign (bit `id` for schema `id`).
+    pub issuer_schemas: u32,
     /// The issuer's signature over the commitment.
     pub signature: Signature,
     /// The issuer key's path in the trusted-issuer tree.
@@ -376,9 +398,15 @@ impl RecordWitness {
     }
 }
 
-/// The leaf of an issuer key in the trusted-issuer tree: `Poseidon(A.x, A.y)`.
-pub fn issuer_leaf(key: &Point) -> Fr {
-    poseidon::hash2(key.x, key.y)
+/// The leaf of an issuer in the trusted-issuer tree: `Poseidon(A.x, A.y, schemas)`,
+/// where bit `id` of `schemas` is set when the issuer may sign records of schema `id`.
+pub fn issuer_leaf(key: &Point, schemas: u32) -> Fr {
+    poseidon::hash(&[key.x, key.y, Fr::from(schemas)]).expect("three inputs are supported")
+}
+
+/// Whether a schema mask lets its issuer sign schema `id`.
+pub fn schema_allowed(schemas: u32, id: u64) -> bool {
+    id < (1 << SCHEMA_ID_BITS) && (schemas >> id) & 1 == 1
 }
 
 /// A set slot's witness: the value it is about and its indexed-tree leaf proof.

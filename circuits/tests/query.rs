@@ -11,11 +11,17 @@ use medzk_circuits::query::{
 };
 use medzk_circuits::{poseidon, CircuitError, Fr};
 
+/// The mask of schemas 1..=6 (every schema the tests use).
+const ALL_SCHEMAS: u32 = 0b111_1110;
+
 fn issuers() -> (Vec<SecretKey>, MerkleTree) {
     let keys: Vec<SecretKey> = (1..=5u8).map(|i| SecretKey::from_bytes([i; 32])).collect();
-    let tree =
-        MerkleTree::from_leaves_with_arity(4, 6, keys.iter().map(|k| issuer_leaf(&k.public_key().point())))
-            .unwrap();
+    let tree = MerkleTree::from_leaves_with_arity(
+        4,
+        6,
+        keys.iter().map(|k| issuer_leaf(&k.public_key().point(), ALL_SCHEMAS)),
+    )
+    .unwrap();
     (keys, tree)
 }
 
@@ -43,6 +49,7 @@ fn record(
         revocation_nonce: Fr::from(9u64),
         salt: Fr::from(schema_id * 1000 + issuer as u64),
         issuer: keys[issuer].public_key().point(),
+        issuer_schemas: ALL_SCHEMAS,
         signature: keys[0].sign(Fr::from(0u64)),
         issuer_path: tree.path(issuer as u64).unwrap(),
     };

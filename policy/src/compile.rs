@@ -7,7 +7,8 @@ use medzk_circuits::indexed_merkle::{IndexedMerkleTree, SENTINEL_HIGH, SENTINEL_
 use medzk_circuits::query::{Clause, CompiledPolicy, Op, Predicate, QueryShape, SetSlot};
 use medzk_circuits::Fr;
 use medzk_records::encoding::{
-    code_prefix_interval, convert_quantity, encode_milli, text_hash, QUANTITY_KINDS,
+    code_prefix_interval, convert_quantity_bounds, encode_milli_bounds, quantity_kind, text_hash, Unit,
+    QUANTITY_KINDS,
 };
 use medzk_records::schema::FieldType;
 use medzk_records::Schema;
@@ -52,7 +53,10 @@ pub fn scope_from_str(scope: &str) -> Result<Fr, PolicyError> {
 /// A bound of a comparison.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Bound {
-    /// The values `lo..=hi` (one value, or all codes under a prefix).
+    /// The values `lo..=hi` (one value, or all codes under a prefix). For an
+    /// operand between two encodings (a quantity finer than 0.001) `lo` is the
+    /// encoding above it and `hi` the one below: a lower bound rounds up, an
+    /// upper bound rounds down, and `eq` is an empty range.
     Interval(u64, u64),
     /// The proof's reference date.
     Reference,
@@ -62,12 +66,18 @@ fn u64_of(v: &Fr) -> u64 {
     u64::try_from(biguint_from_fr(v)).expect("range-typed fields encode below 2^64")
 }
 
-/// Encodes an operand of a range-typed field.
-fn encode_bound(clause: usize, ty: FieldType, field: &str, text: &str) -> Result<Bound, PolicyError> {
+/// Encodes an operand of a range-typed field; for a quantity with a unit, also
+/// the canonical unit the operand was converted to.
+fn encode_bound(
+    clause: usize,
+    ty: FieldType,
+    field: &str,
+    text: &str,
+) -> Result<(Bound, Option<Unit>), PolicyError> {
     let value_err = |source| PolicyError::Value { clause, source };
     if text == REFERENCE_DATE {
         return match ty {
-            FieldType::Date => Ok(Bound::Reference),
+            FieldType::Date => Ok((Bound::Reference, None)),
             _ => Err(PolicyError::OpNotValidForField {
                 clause,
                 op: "@reference_date",
@@ -80,23 +90,23 @@ fn encode_bound(clause: usize, ty: FieldType, field: &str, text: &str) -> Result
         let prefix: String =
             prefix.trim_end_matches('.').chars().filter(|c| *c != '.' || ty == FieldType::Code).collect();
         let (lo, hi) = code_prefix_interval(field, &prefix).map_err(value_err)?;
-        return Ok(Bound::Interval(lo, hi));
+        return Ok((Bound::Interval(lo, hi), None));
     }
-    let v = match ty {
-        FieldType::Quantity => {
-            let (number, unit) = text.trim().split_once(char::is_whitespace).unwrap_or((text.trim(), ""));
-            let unit = unit.trim();
-            if unit.is_empty() {
-                encode_milli(field, number).map_err(value_err)?
-            } else {
-                let kind = QUANTITY_KINDS.iter().find(|k| k.conversions.iter().any(|c| c.0.ucum() == unit));
-                let loinc = kind.map_or(0, |k| k.loinc[0]);
-                convert_quantity(field, loinc, number, unit).map_err(value_err)?.0
-            }
+    if ty == FieldType::Quantity {
+        let (number, unit) = text.trim().split_once(char::is_whitespace).unwrap_or((text.trim(), ""));
+        let unit = unit.trim();
+        if unit.is_empty() {
+            let (floor, ceil) = encode_milli_bounds(field, number).map_err(value_err)?;
+            return Ok((Bound::Interval(ceil, floor), None));
         }
-        _ => u64_of(&ty.parse(field, text).map_err(value_err)?.encoded()),
-    };
-    Ok(Bound::Interval(v, v))
+        let kind = QUANTITY_KINDS.iter().find(|k| k.conversions.iter().any(|c| c.0.ucum() == unit));
+        let loinc = kind.map_or(0, |k| k.loinc[0]);
+        let ((floor, ceil), canonical) =
+            convert_quantity_bounds(field, loinc, number, unit).map_err(value_err)?;
+        return Ok((Bound::Interval(ceil, floor), Some(canonical)));
+    }
+    let v = u64_of(&ty.parse(field, text).map_err(value_err)?.encoded());
+    Ok((Bound::Interval(v, v), None))
 }
 
 fn operand<'a>(
@@ -140,12 +150,21 @@ struct SetUse {
     field: String,
 }
 
+/// A quantity operand given with a unit: the record slot's unit must be bound.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct UnitUse {
+    clause: usize,
+    record: u8,
+    unit: Unit,
+}
+
 fn compile_predicate(
     policy: &Policy,
     clause: usize,
     doc: &PredicateDoc,
     schemas: &[Schema],
     sets: &mut Vec<SetUse>,
+    units: &mut Vec<UnitUse>,
 ) -> Result<Predicate, PolicyError> {
     let record = policy
         .records
@@ -182,7 +201,13 @@ fn compile_predicate(
     let text_field = ty == FieldType::Text;
     let not_for_text =
         |kind| PolicyError::OpNotValidForField { clause, op: op.as_str(), field: doc.field.clone(), kind };
-    let bound = |text: &str| encode_bound(clause, ty, &doc.field, text);
+    let mut bound = |text: &str| -> Result<Bound, PolicyError> {
+        let (b, unit) = encode_bound(clause, ty, &doc.field, text)?;
+        if let Some(unit) = unit {
+            units.push(UnitUse { clause, record: record as u8, unit });
+        }
+        Ok(b)
+    };
     Ok(match op {
         OpName::Eq | OpName::Ne if text_field => {
             let hash = text_hash(&doc.field, operand(clause, op, &doc.value, "needs a value")?)
@@ -241,6 +266,86 @@ fn compile_predicate(
         OpName::Exists => Predicate { op: Op::Exists, ..base },
         OpName::Reveal => Predicate { op: Op::Reveal, ..base },
     })
+}
+
+/// Whether a single-predicate clause pins record slot `record` to quantities
+/// in `unit`: `unit eq <unit>`, or `loinc_code` equal to or in a set of codes
+/// all measured in `unit`.
+fn pins_unit(p: &Predicate, record: u8, unit: Unit, schema: Schema, sets: &[SetUse]) -> bool {
+    let field = |name| schema.field_index(name).ok().map(|i| i as u8);
+    let measured_in = |loinc: u64| quantity_kind(loinc).is_some_and(|k| k.canonical == unit);
+    let exact = p.op == Op::InRange && !p.lo_is_reference_date && !p.hi_is_reference_date && p.lo == p.hi;
+    if p.record != record {
+        return false;
+    }
+    if Some(p.field) == field("unit") {
+        return exact && p.lo == unit.id();
+    }
+    if Some(p.field) != field("loinc_code") {
+        return false;
+    }
+    match p.op {
+        Op::InRange => exact && measured_in(p.lo),
+        Op::In => sets.get(usize::from(p.set)).is_some_and(|set| {
+            set.codes
+                .iter()
+                .all(|code| set.ty.parse(&set.field, code).is_ok_and(|v| measured_in(u64_of(&v.encoded()))))
+        }),
+        _ => false,
+    }
+}
+
+/// Binds the unit of every quantity operand given with a unit: a quantity
+/// clause such as `value gte 6.5 %` compares canonical values, and a glucose
+/// record of 95 mg/dL (95,000) would pass it unless the record's unit is
+/// pinned. Where no single-predicate clause of the same record already pins
+/// the unit (or a LOINC code of that unit), a clause `unit eq <unit>` is added
+/// in a free clause slot; without one the policy is refused.
+fn bind_units(
+    shape: &QueryShape,
+    policy: &Policy,
+    schemas: &[Schema],
+    sets: &[SetUse],
+    units: &[UnitUse],
+    clauses: &mut Vec<Clause>,
+    descriptions: &mut Vec<String>,
+) -> Result<(), PolicyError> {
+    for (i, u) in units.iter().enumerate() {
+        if units[..i].iter().any(|v| v.record == u.record && v.unit == u.unit) {
+            continue;
+        }
+        let schema = schemas[usize::from(u.record)];
+        let pinned = clauses.iter().any(|c| {
+            c.predicates[1].op == Op::False && pins_unit(&c.predicates[0], u.record, u.unit, schema, sets)
+        });
+        if pinned {
+            continue;
+        }
+        let unit_field = schema.field_index("unit").map_err(|_| PolicyError::UnboundUnit {
+            clause: u.clause,
+            unit: u.unit.ucum(),
+            problem: "the record has no unit field",
+        })?;
+        if clauses.len() >= shape.clauses {
+            return Err(PolicyError::UnboundUnit {
+                clause: u.clause,
+                unit: u.unit.ucum(),
+                problem: "no free clause slot to pin the record's unit; add a loinc_code or unit clause",
+            });
+        }
+        let id = u.unit.id();
+        clauses.push(Clause::single(Predicate {
+            op: Op::InRange,
+            record: u.record,
+            field: unit_field as u8,
+            lo: id,
+            hi: id,
+            ..Predicate::of(Op::True)
+        }));
+        let record = &policy.records[usize::from(u.record)].name;
+        descriptions.push(format!("{record}.unit eq {} (implied by clause {})", u.unit.ucum(), u.clause));
+    }
+    Ok(())
 }
 
 fn describe(doc: &PredicateDoc) -> String {
@@ -310,6 +415,7 @@ impl Policy {
         }
         let schemas: Vec<Schema> = self.records.iter().map(|r| r.schema).collect();
         let mut set_uses = Vec::new();
+        let mut unit_uses = Vec::new();
         let mut clauses = Vec::with_capacity(shape.clauses);
         let mut descriptions = Vec::with_capacity(shape.clauses);
         for (k, clause) in self.clauses.iter().enumerate() {
@@ -329,7 +435,8 @@ impl Policy {
             let mut compiled = Clause::UNUSED;
             compiled.predicates[1] = Predicate::of(Op::False);
             for (i, doc) in docs.iter().enumerate() {
-                compiled.predicates[i] = compile_predicate(self, k, doc, &schemas, &mut set_uses)?;
+                compiled.predicates[i] =
+                    compile_predicate(self, k, doc, &schemas, &mut set_uses, &mut unit_uses)?;
             }
             clauses.push(compiled);
             descriptions.push(docs.iter().map(describe).collect::<Vec<_>>().join(" or "));
@@ -346,6 +453,7 @@ impl Policy {
                 return Err(PolicyError::UnusedSet(name.clone()));
             }
         }
+        bind_units(&shape, self, &schemas, &set_uses, &unit_uses, &mut clauses, &mut descriptions)?;
         let mut set_trees = Vec::with_capacity(shape.sets);
         let mut sets = Vec::with_capacity(shape.sets);
         for set in &set_uses {

@@ -164,6 +164,24 @@ pub enum PolicyError {
         /// What is wrong.
         problem: String,
     },
+    /// A registry entry that lets its issuer sign no schema, or an issuer listed twice.
+    #[error("issuer registry entry {name:?}: {problem}")]
+    RegistryEntry {
+        /// The entry's name.
+        name: String,
+        /// What is wrong with it.
+        problem: &'static str,
+    },
+    /// A quantity operand with a unit whose record's unit the policy cannot pin.
+    #[error("clause {clause}: a quantity in {unit} needs the record's unit pinned: {problem}")]
+    UnboundUnit {
+        /// The clause.
+        clause: usize,
+        /// The operand's (canonical) unit.
+        unit: &'static str,
+        /// Why it could not be pinned.
+        problem: &'static str,
+    },
     /// An issuer key that is not in the registry.
     #[error("the issuer of record slot {0} is not in the trusted-issuer registry")]
     IssuerNotInRegistry(usize),

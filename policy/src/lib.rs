@@ -19,5 +19,5 @@ pub mod statement;
 pub use compile::{scope_from_str, Compiled};
 pub use document::{ClauseDoc, CodeSet, OpName, Policy, PredicateDoc, RecordSlot};
 pub use error::PolicyError;
-pub use registry::IssuerRegistry;
+pub use registry::{IssuerRegistry, TrustedIssuer};
 pub use statement::{assign_credentials, build_witness, explain};

@@ -56,8 +56,9 @@ pub fn build_witness(
                 problem: format!("got a {} credential", credential.record.data.schema().name()),
             });
         }
-        let path = registry.path(&credential.issuer).ok_or(PolicyError::IssuerNotInRegistry(slot))?;
-        records.push(credential.to_witness(path));
+        let (path, schemas) =
+            registry.witness(&credential.issuer).ok_or(PolicyError::IssuerNotInRegistry(slot))?;
+        records.push(credential.to_witness(path, schemas));
     }
     let mut sets = vec![None; compiled.set_trees.len()];
     for clause in &compiled.policy.clauses {
@@ -85,6 +86,8 @@ pub fn explain(
     evaluate(&compiled.policy, witness, context).map_err(|e| match e {
         CircuitError::ClauseFailed(k) => format!("clause {k} is not satisfied: {}", compiled.descriptions[k]),
         CircuitError::RecordExpired(r)
+        | CircuitError::RecordNotYetIssued(r)
+        | CircuitError::IssuerSchemaNotAllowed(r)
         | CircuitError::HolderMismatch(r)
         | CircuitError::IssuerNotTrusted(r)
         | CircuitError::RecordSignature(r) => {

@@ -164,9 +164,10 @@ fn values_are_encoded_as_users_write_them() {
     let licence = presets::licence_valid(&["MD"], "US-CA").compile().unwrap();
     assert!(licence.policy.clauses[2].predicates[0].hi_is_reference_date);
     assert!(licence.policy.clauses[3].predicates[0].lo_is_reference_date);
-    // Quantities convert: 48 mmol/mol is 6.543 %.
+    // Quantities convert: 48 mmol/mol is 6.54304 %.
     let mut v: Value = serde_json::from_str(&presets::trial_eligibility("2026-06-01").to_json()).unwrap();
     v["clauses"][2]["min"] = json!("48 mmol/mol");
     let converted = Policy::from_json(&v.to_string()).unwrap().compile().unwrap();
-    assert_eq!(converted.policy.clauses[2].predicates[0].lo, 6543);
+    // (6.54304 %: a lower bound rounds up to the next encoding, never half-up.)
+    assert_eq!(converted.policy.clauses[2].predicates[0].lo, 6544);
 }

@@ -18,9 +18,24 @@
 //! shape in this build ([`crate::PINNED_R1CS_DIGESTS`]), or the file is refused
 //! as made for another circuit.
 //!
-//! [`LoadMode::Validated`] checks every point (on the curve, in the subgroup) for
-//! keys from elsewhere; [`LoadMode::Trusted`] skips the point checks for keys
-//! this machine wrote (the payload digest is always checked).
+//! [`LoadMode::Checked`] is for a proving key from elsewhere (a holder proving
+//! with the verifier's key): every point is checked (on the curve, in the
+//! subgroup) and so is the key's structure ([`check_proving_key`]: no identity
+//! α, β, γ, δ; β, δ and the `b` queries consistent between G1 and G2), so a key
+//! built to unblind proofs is refused. [`LoadMode::Validated`] checks the points
+//! only (enough for verifying keys, not for a holder's proving key);
+//! [`LoadMode::Trusted`] skips the point checks, for a key the same process just
+//! generated or wrote itself (the payload digest is always checked).
+//!
+//! **Key digests.** A key file's digest ([`key_file_digest`]) is the SHA-256 of
+//! the whole file (what `sha256sum` prints). The payload digest in the header is
+//! only a checksum that anyone editing the file can recompute; the key digest
+//! identifies a key. A verifier must publish the digest of the key files it
+//! hands out, and holders should compare it ([`CircuitProver::key_digest`] is
+//! the digest of the file a prover was loaded from). A key released for a shape
+//! (by a ceremony) is pinned in [`crate::RELEASED_KEY_DIGESTS`]: loading a key
+//! for that shape with another digest fails ([`ProverError::UnreleasedKey`]);
+//! [`load_proving_key_expecting`] compares against a digest given by the caller.
 //!
 //! Proving keys are read as they stream in ([`load_proving_key`] from disk,
 //! [`read_proving_key_from`] from any reader), hashing the payload on the way,
@@ -28,8 +43,10 @@
 //! matrices plus the matrices' bytes once, not a copy of the file. Nothing
 //! read is used before the digest is checked at the end.
 
+pub use crate::keycheck::{check_matches_verifying_key, check_proving_key, check_verifying_key, KeyCheck};
 use crate::r1cs::R1cs;
 use crate::setup::pinned_r1cs_digest;
+pub use crate::setup::released_key_digest;
 use crate::{CircuitProver, ProverError, ProvingKey, VerifyingKey};
 use ark_bn254::{G1Affine, G2Affine};
 use ark_serialize::{CanonicalDeserialize, CanonicalSerialize, Compress, SerializationError, Validate};
@@ -50,9 +67,16 @@ const PREALLOCATE_BYTES: u64 = 1 << 25;
 /// How much to check when loading a key.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LoadMode {
-    /// Check every point: for keys from elsewhere.
+    /// Check every point and the key's structure ([`check_proving_key`]; for a
+    /// verifying key, no identity α, β, γ, δ): for a holder's proving key from
+    /// elsewhere. The pairing checks draw their weights from the OS RNG.
+    Checked,
+    /// Check every point (on the curve, in the subgroup): for verifying keys
+    /// from elsewhere. Not enough for a proving key a holder proves with: use
+    /// [`LoadMode::Checked`].
     Validated,
-    /// Skip point checks (the digest is still checked): for keys this machine wrote.
+    /// Skip the point checks (the digests are still checked): only for a key
+    /// the same process just generated, or wrote itself.
     Trusted,
 }
 
@@ -150,8 +174,28 @@ fn check_shape(header: &Header, shape: QueryShape) -> Result<(), ProverError> {
 
 fn validate(mode: LoadMode) -> Validate {
     match mode {
-        LoadMode::Validated => Validate::Yes,
+        LoadMode::Checked | LoadMode::Validated => Validate::Yes,
         LoadMode::Trusted => Validate::No,
+    }
+}
+
+/// The digest of a key file: the SHA-256 of all its bytes (what `sha256sum`
+/// prints), which verifiers publish and holders compare.
+pub fn key_file_digest(file: &[u8]) -> [u8; 32] {
+    Sha256::digest(file).into()
+}
+
+/// Hashes everything read through it (the whole key file, for its digest).
+struct HashingReader<R> {
+    inner: R,
+    hasher: Sha256,
+}
+
+impl<R: Read> Read for HashingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
     }
 }
 
@@ -233,7 +277,7 @@ fn read_points<T: CanonicalDeserialize + CanonicalSerialize + Default, R: Read>(
     for _ in 0..len {
         points.push(T::deserialize_with_mode(&mut *reader, Compress::No, Validate::No).map_err(invalid_key)?);
     }
-    if mode == LoadMode::Validated {
+    if validate(mode) == Validate::Yes {
         T::batch_check(points.iter()).map_err(invalid_key)?;
     }
     Ok(points)
@@ -287,26 +331,54 @@ pub fn load_proving_key(
     shape: QueryShape,
     mode: LoadMode,
 ) -> Result<CircuitProver, ProverError> {
+    load_proving_key_expecting(path, shape, mode, released_key_digest(shape))
+}
+
+/// [`load_proving_key`] with the expected key digest given by the caller (the
+/// digest a verifier published) instead of the released one.
+pub fn load_proving_key_expecting(
+    path: &std::path::Path,
+    shape: QueryShape,
+    mode: LoadMode,
+    expected: Option<[u8; 32]>,
+) -> Result<CircuitProver, ProverError> {
     let file = std::fs::File::open(path).map_err(|e| ProverError::Io(e.to_string()))?;
-    read_proving_key_from(std::io::BufReader::with_capacity(1 << 16, file), shape, mode)
+    read_proving_key_expecting(std::io::BufReader::with_capacity(1 << 16, file), shape, mode, expected)
 }
 
 /// Reads a proving key for `shape` as it streams in: checks the header, that
 /// the key and its matrices were made for this build's circuit (R1CS digest,
-/// pinned per shape) without synthesising the circuit, and the payload digest.
-/// Memory: the key and matrices themselves plus the matrices' bytes once.
+/// pinned per shape) without synthesising the circuit, the payload digest, the
+/// key digest when a key is released for the shape ([`released_key_digest`]),
+/// and what `mode` asks. Memory: the key and matrices themselves plus the
+/// matrices' bytes once.
 pub fn read_proving_key_from<R: Read>(
-    mut reader: R,
+    reader: R,
     shape: QueryShape,
     mode: LoadMode,
 ) -> Result<CircuitProver, ProverError> {
+    read_proving_key_expecting(reader, shape, mode, released_key_digest(shape))
+}
+
+/// [`read_proving_key_from`] with the expected key digest given by the caller:
+/// `Some(digest)` refuses a file whose SHA-256 differs
+/// ([`ProverError::UnreleasedKey`], checked before the key's structure);
+/// `None` accepts any digest. The prover records the file's digest
+/// ([`CircuitProver::key_digest`]).
+pub fn read_proving_key_expecting<R: Read>(
+    reader: R,
+    shape: QueryShape,
+    mode: LoadMode,
+    expected: Option<[u8; 32]>,
+) -> Result<CircuitProver, ProverError> {
+    let mut reader = HashingReader { inner: reader, hasher: Sha256::new() };
     let header = read_header(&mut reader, PROVING_MAGIC, "proving")?;
     check_shape(&header, shape)?;
     let pinned = pinned_r1cs_digest(shape).ok_or(ProverError::WrongCircuit(shape.name))?;
     if header.r1cs_digest != pinned {
         return Err(ProverError::WrongCircuit(shape.name));
     }
-    let (pk, r1cs) = read_payload(reader, &header, |payload| {
+    let (pk, r1cs) = read_payload(&mut reader, &header, |payload| {
         let len = u64::from_le_bytes(read_array(payload)?);
         if len > payload.remaining {
             return Err(ProverError::Truncated);
@@ -320,10 +392,23 @@ pub fn read_proving_key_from<R: Read>(
         drop(matrices);
         Ok((read_groth16_proving_key(payload, mode)?, r1cs))
     })?;
-    CircuitProver::with_digest(shape, pk, r1cs, pinned)
+    let digest: [u8; 32] = reader.hasher.finalize().into();
+    if let Some(expected) = expected.filter(|expected| *expected != digest) {
+        return Err(ProverError::UnreleasedKey {
+            shape: shape.name,
+            expected: crate::r1cs::digest_hex(&expected),
+            found: crate::r1cs::digest_hex(&digest),
+        });
+    }
+    let prover = CircuitProver::with_digest(shape, pk, r1cs, pinned)?;
+    if mode == LoadMode::Checked {
+        check_proving_key(prover.proving_key(), &mut rand::rngs::OsRng)?;
+    }
+    Ok(prover.with_key_digest(digest))
 }
 
-/// Reads a verifying key for `shape`, returning it with the R1CS digest it was made for.
+/// Reads a verifying key for `shape`, returning it with the R1CS digest it was
+/// made for ([`LoadMode::Checked`] also refuses identity α, β, γ, δ).
 pub fn read_verifying_key(
     bytes: &[u8],
     shape: QueryShape,
@@ -335,5 +420,8 @@ pub fn read_verifying_key(
     let vk = read_payload(reader, &header, |payload| {
         VerifyingKey::deserialize_with_mode(payload, Compress::No, validate(mode)).map_err(invalid_key)
     })?;
+    if mode == LoadMode::Checked {
+        check_verifying_key(&vk)?;
+    }
     Ok((vk, header.r1cs_digest))
 }

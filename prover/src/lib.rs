@@ -8,23 +8,32 @@
 //!   and FFTs in parallel (rayon); [`CircuitProver::prove_batch`] proves many
 //!   statements, in parallel across proofs;
 //! - [`keyfile`]: versioned key files with the circuit's R1CS digest, loaded
-//!   validated (keys from elsewhere) or trusted-fast (keys this machine wrote).
+//!   checked (a holder's proving key from elsewhere: points and the key's
+//!   structure, [`keyfile::check_proving_key`]), validated (points only) or
+//!   trusted-fast (a key the same process just generated); key digests
+//!   ([`keyfile::key_file_digest`]) are compared with the released ones
+//!   ([`RELEASED_KEY_DIGESTS`]).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
 mod groth16;
+pub mod keycheck;
 pub mod keyfile;
 mod prove;
 pub mod r1cs;
 mod setup;
 
 pub use groth16::witness_map;
+pub use keyfile::KeyCheck;
 pub use keyfile::LoadMode;
 /// The memory-lean MSM the prover uses (shared with the batch verifier).
 pub use medzk_verifier::msm;
 pub use prove::{is_satisfied, CircuitProver, Statement};
 pub use r1cs::R1cs;
-pub use setup::{insecure_dev_setup, pinned_r1cs_digest, setup, SetupStage, PINNED_R1CS_DIGESTS};
+pub use setup::{
+    insecure_dev_setup, pinned_r1cs_digest, released_key_digest, setup, SetupStage, PINNED_R1CS_DIGESTS,
+    RELEASED_KEY_DIGESTS,
+};
 
 use ark_bn254::Bn254;
 
@@ -98,4 +107,19 @@ pub enum ProverError {
     /// A key whose points do not deserialise or fail the curve / subgroup checks.
     #[error("key file holds an invalid key: {0}")]
     InvalidKey(String),
+    /// A proving (or verifying) key that fails a holder's structural check
+    /// ([`keyfile::check_proving_key`]): proving with it could reveal the witness.
+    #[error("the key is unsafe to prove with: {0}")]
+    UnsafeKey(#[from] KeyCheck),
+    /// A key file whose digest (SHA-256 of the file) is not the one expected
+    /// for the shape (the released key's, or the one the verifier published).
+    #[error("{shape} key file has digest {found}, expected {expected}: not the released key")]
+    UnreleasedKey {
+        /// The shape.
+        shape: &'static str,
+        /// The expected digest (hex).
+        expected: String,
+        /// The file's digest (hex).
+        found: String,
+    },
 }

@@ -32,6 +32,7 @@ pub struct CircuitProver {
     pk: ProvingKey,
     r1cs: R1cs,
     digest: [u8; 32],
+    key_digest: Option<[u8; 32]>,
 }
 
 impl CircuitProver {
@@ -81,7 +82,20 @@ impl CircuitProver {
                 pk.h_query.len() + 1
             )));
         }
-        Ok(CircuitProver { shape, pk, r1cs, digest })
+        Ok(CircuitProver { shape, pk, r1cs, digest, key_digest: None })
+    }
+
+    /// Records the digest of the key file the prover was loaded from.
+    pub(crate) fn with_key_digest(mut self, key_digest: [u8; 32]) -> Self {
+        self.key_digest = Some(key_digest);
+        self
+    }
+
+    /// The digest of the key file this prover was loaded from (SHA-256 of the
+    /// file, [`crate::keyfile::key_file_digest`]), `None` for a key made in this
+    /// process. A holder compares it with the digest the verifier publishes.
+    pub fn key_digest(&self) -> Option<[u8; 32]> {
+        self.key_digest
     }
 
     /// The circuit's constraint matrices.

@@ -23,18 +23,42 @@ pub enum SetupStage {
 /// hash otherwise was made for another circuit. `tests/prover.rs` recomputes
 /// them by synthesis, so a circuit change that forgets to update them fails.
 pub const PINNED_R1CS_DIGESTS: [(&str, &str); 2] = [
-    ("small", "553d8f060ef07eb559a0d0afd2abe3c8507d610334e73d9cb30b7f2b463da576"),
-    ("medium", "16acaf44b8ff3a44a78a9c437fbc9b5dd8380fd56ebb0eee05239c7afbb1ef4d"),
+    ("small", "b701533ffa67953fc4e0e2fc49fcaab6c822b67aa0f440650fbed299d348c2f6"),
+    ("medium", "38f52f569b26974b54bf1d9523f52dd4c590354ed60a562f1d5643c843e13f93"),
 ];
+
+/// The digests (SHA-256 of the key file, [`crate::keyfile::key_file_digest`])
+/// of the proving keys released for each shape, by a multi-party ceremony. No
+/// key has been released yet (the ceremony is planned), so every entry is
+/// `None` and any key loads; once an entry is set, loading a key file for that
+/// shape with another digest fails ([`ProverError::UnreleasedKey`]). Until
+/// then, a verifier must publish the digest of the key files it hands out and
+/// holders should compare it ([`crate::CircuitProver::key_digest`],
+/// [`crate::keyfile::load_proving_key_expecting`]).
+pub const RELEASED_KEY_DIGESTS: [(&str, Option<&str>); 2] = [("small", None), ("medium", None)];
+
+/// The digest of the proving key released for a shape, if one is
+/// ([`RELEASED_KEY_DIGESTS`]).
+pub fn released_key_digest(shape: QueryShape) -> Option<[u8; 32]> {
+    let (_, hex) = RELEASED_KEY_DIGESTS.iter().find(|(name, _)| *name == shape.name)?;
+    parse_digest(hex.as_ref()?)
+}
+
+fn parse_digest(hex: &str) -> Option<[u8; 32]> {
+    if hex.len() != 64 {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    for (i, byte) in out.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()?;
+    }
+    Some(out)
+}
 
 /// The pinned R1CS digest of a shipped shape.
 pub fn pinned_r1cs_digest(shape: QueryShape) -> Option<[u8; 32]> {
     let (_, hex) = PINNED_R1CS_DIGESTS.iter().find(|(name, _)| *name == shape.name)?;
-    let mut out = [0u8; 32];
-    for (i, byte) in out.iter_mut().enumerate() {
-        *byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).ok()?;
-    }
-    Some(out)
+    parse_digest(hex)
 }
 
 /// Generates proving and verifying keys for a shape from a cryptographic RNG

@@ -32,7 +32,8 @@ fn small() -> &'static (CircuitProver, VerifyingKey) {
 /// A vaccination-style statement for holder `secret`.
 fn statement(secret: u64) -> Statement {
     let key = SecretKey::from_bytes([5; 32]);
-    let issuers = MerkleTree::from_leaves_with_arity(4, 6, [issuer_leaf(&key.public_key().point())]).unwrap();
+    let issuers =
+        MerkleTree::from_leaves_with_arity(4, 6, [issuer_leaf(&key.public_key().point(), 1 << 2)]).unwrap();
     let set = IndexedMerkleTree::from_set_with_arity(4, 8, [207, 208]).unwrap();
     let secret = Fr::from(secret);
     let mut fields = [Fr::from(0u64); FIELDS];
@@ -48,6 +49,7 @@ fn statement(secret: u64) -> Statement {
         revocation_nonce: Fr::from(1u64),
         salt: Fr::from(2u64),
         issuer: key.public_key().point(),
+        issuer_schemas: 1 << 2,
         signature: key.sign(Fr::from(0u64)),
         issuer_path: issuers.path(0).unwrap(),
     };

@@ -168,10 +168,11 @@ impl Credential {
     }
 
     /// The credential as the query circuit's record witness, with the issuer
-    /// key's path in the trusted-issuer tree.
+    /// entry's path in the trusted-issuer tree and the schemas that entry allows.
     pub fn to_witness(
         &self,
         issuer_path: medzk_circuits::merkle::MerklePath,
+        issuer_schemas: u32,
     ) -> medzk_circuits::query::RecordWitness {
         let r = &self.record;
         medzk_circuits::query::RecordWitness {
@@ -184,6 +185,7 @@ impl Credential {
             revocation_nonce: r.revocation_nonce,
             salt: r.salt,
             issuer: self.issuer.point(),
+            issuer_schemas,
             signature: self.signature,
             issuer_path,
         }

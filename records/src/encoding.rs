@@ -281,15 +281,61 @@ fn parse_decimal(field: &str, text: &str) -> Result<Decimal, RecordError> {
 
 /// `round(x · 10^digits)` for `x = (a·value + b)` with rationals `a = an/ad`, `b = bn/bd`,
 /// rounding half away from zero; `None` if negative or ≥ 2^64.
-fn fixed_point(value: &Decimal, digits: u32, (an, ad): Ratio, (bn, bd): Ratio) -> Option<u64> {
+fn fixed_point(value: &Decimal, digits: u32, a: Ratio, b: Ratio) -> Option<u64> {
+    let (num, den) = scaled(value, digits, a, b);
+    let rounded: BigInt = (num * 2 + &den) / (den * 2);
+    u64::try_from(rounded).ok()
+}
+
+/// `x·10^digits` as `(numerator, denominator)` for `x = a·value + b`.
+fn scaled(value: &Decimal, digits: u32, (an, ad): Ratio, (bn, bd): Ratio) -> (BigInt, BigInt) {
     let ten = BigInt::from(10u32);
     let v_num = BigInt::from_biguint(Sign::Plus, value.mantissa.clone());
     let v_den = ten.pow(value.scale);
     // x·10^digits = (an·v_num·bd + bn·ad·v_den)·10^digits / (ad·v_den·bd)
     let num = (BigInt::from(an) * &v_num * bd + BigInt::from(bn) * ad * &v_den) * ten.pow(digits);
-    let den = BigInt::from(ad) * &v_den * bd;
-    let rounded: BigInt = (num * 2 + &den) / (den * 2);
-    u64::try_from(rounded).ok()
+    (num, BigInt::from(ad) * &v_den * bd)
+}
+
+/// `(⌊x·10^digits⌋, ⌈x·10^digits⌉)` for `x = (a·value + b)`: the encodings
+/// just below and just above an exact value (equal when it is representable);
+/// `None` if the ceiling is ≥ 2^64.
+fn fixed_point_bounds(value: &Decimal, digits: u32, a: Ratio, b: Ratio) -> Option<(u64, u64)> {
+    let (num, den) = scaled(value, digits, a, b);
+    let floor: BigInt = &num / &den;
+    let ceil: BigInt = (&num + &den - 1) / &den;
+    Some((u64::try_from(floor).ok()?, u64::try_from(ceil).ok()?))
+}
+
+/// A policy operand in fixed point with 3 decimals: `(⌊1000·x⌋, ⌈1000·x⌉)`.
+/// A lower bound uses the ceiling and an upper bound the floor, so an operand
+/// finer than 0.001 is rounded toward the strict side (never half-up), and an
+/// `eq` of such an operand is an empty range.
+pub fn encode_milli_bounds(field: &str, text: &str) -> Result<(u64, u64), RecordError> {
+    let d = parse_decimal(field, text)?;
+    fixed_point_bounds(&d, 3, (1, 1), (0, 1)).ok_or_else(|| RecordError::InvalidNumber {
+        field: field.into(),
+        value: text.into(),
+        reason: "out of range",
+    })
+}
+
+/// [`convert_quantity`] for a policy operand: the floor and ceiling of the
+/// converted value in the canonical unit (see [`encode_milli_bounds`]).
+pub fn convert_quantity_bounds(
+    field: &str,
+    loinc: u64,
+    value: &str,
+    unit: &str,
+) -> Result<((u64, u64), Unit), RecordError> {
+    let (kind, a, b) = conversion(field, loinc, unit)?;
+    let d = parse_decimal(field, value)?;
+    let bounds = fixed_point_bounds(&d, 3, a, b).ok_or_else(|| RecordError::InvalidNumber {
+        field: field.into(),
+        value: value.into(),
+        reason: "out of range",
+    })?;
+    Ok((bounds, kind.canonical))
 }
 
 /// Encodes an unsigned decimal as fixed point with 3 decimals (half away from zero).
@@ -311,11 +357,11 @@ pub fn decode_milli(value: u64) -> String {
 pub fn encode_cents(field: &str, text: &str) -> Result<u64, RecordError> {
     let d = parse_decimal(field, text)?;
     let invalid = |reason| RecordError::InvalidNumber { field: field.into(), value: text.into(), reason };
-    let cents = fixed_point(&d, 2, (1, 1), (0, 1)).ok_or_else(|| invalid("out of range"))?;
-    if fixed_point(&d, 4, (1, 1), (0, 1)) != cents.checked_mul(100) {
+    let (floor, ceil) = fixed_point_bounds(&d, 2, (1, 1), (0, 1)).ok_or_else(|| invalid("out of range"))?;
+    if floor != ceil {
         return Err(invalid("more than 2 decimals"));
     }
-    Ok(cents)
+    Ok(floor)
 }
 
 /// An amount in cents as text (`12345` → `123.45`).
@@ -468,14 +514,12 @@ pub fn quantity_kind(loinc: u64) -> Option<&'static QuantityKind> {
     QUANTITY_KINDS.iter().find(|k| k.loinc.contains(&loinc))
 }
 
-/// Converts `value` in UCUM `unit` to fixed point (3 decimals) in the canonical unit
-/// of the quantity measured by `loinc`.
-pub fn convert_quantity(
+/// The quantity kind of `loinc` and its conversion `(a, b)` from UCUM `unit`.
+fn conversion(
     field: &str,
     loinc: u64,
-    value: &str,
     unit: &str,
-) -> Result<(u64, Unit), RecordError> {
+) -> Result<(&'static QuantityKind, Ratio, Ratio), RecordError> {
     let kind = quantity_kind(loinc).ok_or_else(|| RecordError::UnsupportedObservation {
         field: field.into(),
         code: decode_loinc(loinc),
@@ -485,6 +529,18 @@ pub fn convert_quantity(
         || RecordError::UnknownUnit { field: field.into(), unit: unit.into(), expected: expected() };
     let from = Unit::from_ucum(unit).ok_or_else(unknown)?;
     let &(_, a, b) = kind.conversions.iter().find(|c| c.0 == from).ok_or_else(unknown)?;
+    Ok((kind, a, b))
+}
+
+/// Converts `value` in UCUM `unit` to fixed point (3 decimals) in the canonical unit
+/// of the quantity measured by `loinc`.
+pub fn convert_quantity(
+    field: &str,
+    loinc: u64,
+    value: &str,
+    unit: &str,
+) -> Result<(u64, Unit), RecordError> {
+    let (kind, a, b) = conversion(field, loinc, unit)?;
     let d = parse_decimal(field, value)?;
     let milli = fixed_point(&d, 3, a, b).ok_or_else(|| RecordError::InvalidNumber {
         field: field.into(),

@@ -289,6 +289,17 @@ impl Schema {
         }
     }
 
+    /// The registry mask of a list of schemas: bit `id` set for each (the
+    /// `schemas` of an issuer's registry leaf; ids are below 32).
+    pub fn mask(schemas: &[Schema]) -> u32 {
+        schemas.iter().fold(0, |m, s| m | 1 << s.id())
+    }
+
+    /// The schemas of a registry mask (unknown bits are ignored).
+    pub fn from_mask(mask: u32) -> Vec<Schema> {
+        Schema::ALL.into_iter().filter(|s| (mask >> s.id()) & 1 == 1).collect()
+    }
+
     /// The slot of a field.
     pub fn field_index(self, name: &str) -> Result<usize, RecordError> {
         self.fields()

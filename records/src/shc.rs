@@ -1,7 +1,8 @@
 //! SMART Health Card import: `shc:/` numeric decoding, ES256 JWS verification
-//! against the issuer's JWKS, raw-DEFLATE payload, `nbf`/`exp` checks, and the
-//! FHIR Bundle inside (which [`crate::fhir`] turns into records that a medzk
-//! issuer then re-attests).
+//! against the issuer's JWKS, raw-DEFLATE payload (inflated up to
+//! [`MAX_PAYLOAD_BYTES`]), the issuer (`iss`, always compared with the one
+//! expected), `nbf`/`exp` checks, and the FHIR Bundle inside (which
+//! [`crate::fhir`] turns into records that a medzk issuer then re-attests).
 
 use crate::RecordError;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -14,6 +15,14 @@ use std::io::Read;
 
 /// The prefix of a numeric SMART Health Card payload.
 pub const SHC_PREFIX: &str = "shc:/";
+
+/// The most bytes a card's payload may inflate to (256 KiB). The SMART Health
+/// Cards spec keeps a QR card's whole JWS within 1,195 characters (under 900
+/// bytes of DEFLATE), and card JSON inflates a few times (the spec's example:
+/// 428 bytes to 1,104), so real payloads are a few KB; the cap is generous
+/// and bounds the memory a hostile, high-ratio stream (a "zip bomb": DEFLATE
+/// reaches about 1,000:1) can take.
+pub const MAX_PAYLOAD_BYTES: usize = 256 * 1024;
 
 /// Decodes a single-chunk `shc:/` numeric payload into its compact JWS.
 pub fn decode_numeric(text: &str) -> Result<String, RecordError> {
@@ -153,12 +162,14 @@ struct CredentialSubject {
 }
 
 /// Verifies a compact JWS card: header (`alg` ES256, `zip` DEF), key by `kid`,
-/// ES256 signature, payload, issuer (when `expected_issuer` is given), and `nbf`
-/// / `exp` against `now` (seconds since 1970).
+/// ES256 signature, payload (inflating to at most [`MAX_PAYLOAD_BYTES`]), that
+/// its issuer `iss` is `expected_issuer` (the issuer whose key set `jwks` is:
+/// without it, any holder of a key in the set could sign as any issuer), and
+/// `nbf` / `exp` against `now` (seconds since 1970).
 pub fn verify_jws(
     jws: &str,
     jwks: &Jwks,
-    expected_issuer: Option<&str>,
+    expected_issuer: &str,
     now: i64,
 ) -> Result<HealthCard, RecordError> {
     let malformed = |reason: String| RecordError::ShcMalformedJws(reason);
@@ -183,16 +194,11 @@ pub fn verify_jws(
     key.verify(format!("{header_b64}.{payload_b64}").as_bytes(), &signature)
         .map_err(|_| RecordError::ShcBadSignature)?;
 
-    let mut json = Vec::new();
-    flate2::read::DeflateDecoder::new(&decode(payload_b64, "payload")?[..])
-        .read_to_end(&mut json)
-        .map_err(|e| RecordError::ShcMalformedPayload(format!("inflate: {e}")))?;
+    let json = inflate(&decode(payload_b64, "payload")?)?;
     let payload: Payload =
         serde_json::from_slice(&json).map_err(|e| RecordError::ShcMalformedPayload(e.to_string()))?;
-    if let Some(expected) = expected_issuer {
-        if payload.iss != expected {
-            return Err(RecordError::ShcWrongIssuer { found: payload.iss, expected: expected.into() });
-        }
+    if payload.iss != expected_issuer {
+        return Err(RecordError::ShcWrongIssuer { found: payload.iss, expected: expected_issuer.into() });
     }
     let nbf = payload.nbf as i64;
     if nbf > now {
@@ -214,11 +220,28 @@ pub fn verify_jws(
     })
 }
 
+/// Inflates a raw-DEFLATE payload, refusing one that inflates past
+/// [`MAX_PAYLOAD_BYTES`] (reading stops one byte past the cap).
+fn inflate(deflated: &[u8]) -> Result<Vec<u8>, RecordError> {
+    let mut json = Vec::new();
+    flate2::read::DeflateDecoder::new(deflated)
+        .take(MAX_PAYLOAD_BYTES as u64 + 1)
+        .read_to_end(&mut json)
+        .map_err(|e| RecordError::ShcMalformedPayload(format!("inflate: {e}")))?;
+    if json.len() > MAX_PAYLOAD_BYTES {
+        return Err(RecordError::ShcMalformedPayload(format!(
+            "inflates past the {MAX_PAYLOAD_BYTES}-byte limit ({} bytes compressed)",
+            deflated.len()
+        )));
+    }
+    Ok(json)
+}
+
 /// Decodes and verifies an `shc:/` card (see [`verify_jws`]).
 pub fn verify_card(
     text: &str,
     jwks: &Jwks,
-    expected_issuer: Option<&str>,
+    expected_issuer: &str,
     now: i64,
 ) -> Result<HealthCard, RecordError> {
     verify_jws(&decode_numeric(text)?, jwks, expected_issuer, now)

@@ -4,7 +4,7 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use medzk_records::shc::{decode_numeric, encode_numeric, verify_card, verify_jws, Jwks};
+use medzk_records::shc::{decode_numeric, encode_numeric, verify_card, verify_jws, Jwks, MAX_PAYLOAD_BYTES};
 use medzk_records::{fhir, RecordError, Schema};
 use p256::ecdsa::{signature::Signer, Signature, SigningKey};
 use serde_json::{json, Value};
@@ -33,9 +33,14 @@ fn example_signing_key() -> SigningKey {
 
 /// Signs a card the way the SHC spec prescribes: raw DEFLATE payload, ES256 JWS.
 fn sign_card(payload: &Value, kid: &str, key: &SigningKey) -> String {
+    sign_payload_bytes(payload.to_string().as_bytes(), kid, key)
+}
+
+/// Signs raw payload bytes (DEFLATEd here) as a card.
+fn sign_payload_bytes(json: &[u8], kid: &str, key: &SigningKey) -> String {
     let header = URL_SAFE_NO_PAD.encode(json!({"zip": "DEF", "alg": "ES256", "kid": kid}).to_string());
     let mut deflate = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
-    deflate.write_all(payload.to_string().as_bytes()).unwrap();
+    deflate.write_all(json).unwrap();
     let body = URL_SAFE_NO_PAD.encode(deflate.finish().unwrap());
     let signing_input = format!("{header}.{body}");
     let signature: Signature = key.sign(signing_input.as_bytes());
@@ -70,7 +75,7 @@ fn payload(nbf: i64, exp: Option<i64>) -> Value {
 
 #[test]
 fn spec_example_card_verifies_and_imports() {
-    let card = verify_card(&fixture("example-card.shc.txt"), &jwks(), Some(ISSUER), NOW).unwrap();
+    let card = verify_card(&fixture("example-card.shc.txt"), &jwks(), ISSUER, NOW).unwrap();
     assert_eq!(card.kid, KID);
     assert!(card.types.iter().any(|t| t.ends_with("#immunization")));
     let import = fhir::import_bundle(&card.bundle).unwrap();
@@ -95,7 +100,7 @@ fn numeric_encoding_round_trips() {
 #[test]
 fn freshly_signed_card_verifies_and_imports() {
     let card = sign_card(&payload(NOW - 3600, Some(NOW + 3600)), KID, &example_signing_key());
-    let verified = verify_card(&card, &jwks(), Some(ISSUER), NOW).unwrap();
+    let verified = verify_card(&card, &jwks(), ISSUER, NOW).unwrap();
     let import = fhir::import_bundle(&verified.bundle).unwrap();
     assert_eq!(import.records[1].1.field("vaccine_code").unwrap().unwrap().text(), "208");
 }
@@ -107,21 +112,21 @@ fn each_defect_has_its_own_error() {
 
     // Expired and not yet valid.
     let expired = sign_card(&payload(NOW - 7200, Some(NOW - 3600)), KID, &key);
-    assert!(matches!(verify_card(&expired, &jwks, None, NOW), Err(RecordError::ShcExpired { .. })));
+    assert!(matches!(verify_card(&expired, &jwks, ISSUER, NOW), Err(RecordError::ShcExpired { .. })));
     let future = sign_card(&payload(NOW + 3600, None), KID, &key);
-    assert!(matches!(verify_card(&future, &jwks, None, NOW), Err(RecordError::ShcNotYetValid { .. })));
+    assert!(matches!(verify_card(&future, &jwks, ISSUER, NOW), Err(RecordError::ShcNotYetValid { .. })));
 
     // Wrong kid: the header names a key the issuer does not publish.
     let unknown = sign_card(&payload(NOW, None), "not-a-published-kid", &key);
     assert_eq!(
-        verify_card(&unknown, &jwks, None, NOW).unwrap_err(),
+        verify_card(&unknown, &jwks, ISSUER, NOW).unwrap_err(),
         RecordError::ShcUnknownKid("not-a-published-kid".into())
     );
 
     // Wrong key: signed by a different P-256 key under the published kid.
     let other = SigningKey::from_slice(&[7u8; 32]).unwrap();
     let forged = sign_card(&payload(NOW, None), KID, &other);
-    assert_eq!(verify_card(&forged, &jwks, None, NOW).unwrap_err(), RecordError::ShcBadSignature);
+    assert_eq!(verify_card(&forged, &jwks, ISSUER, NOW).unwrap_err(), RecordError::ShcBadSignature);
 
     // Tampered payload: one character of the spec card's payload changed.
     let jws = decode_numeric(&fixture("example-card.shc.txt")).unwrap();
@@ -129,7 +134,7 @@ fn each_defect_has_its_own_error() {
     let mut payload_chars: Vec<char> = parts[1].chars().collect();
     payload_chars[10] = if payload_chars[10] == 'A' { 'B' } else { 'A' };
     parts[1] = payload_chars.into_iter().collect();
-    assert_eq!(verify_jws(&parts.join("."), &jwks, None, NOW).unwrap_err(), RecordError::ShcBadSignature);
+    assert_eq!(verify_jws(&parts.join("."), &jwks, ISSUER, NOW).unwrap_err(), RecordError::ShcBadSignature);
 
     // A correctly signed payload that is not raw DEFLATE of the card JSON.
     let header = URL_SAFE_NO_PAD.encode(json!({"zip": "DEF", "alg": "ES256", "kid": KID}).to_string());
@@ -137,11 +142,11 @@ fn each_defect_has_its_own_error() {
     let input = format!("{header}.{body}");
     let sig: Signature = key.sign(input.as_bytes());
     let junk = format!("{input}.{}", URL_SAFE_NO_PAD.encode(sig.to_bytes()));
-    assert!(matches!(verify_jws(&junk, &jwks, None, NOW), Err(RecordError::ShcMalformedPayload(_))));
+    assert!(matches!(verify_jws(&junk, &jwks, ISSUER, NOW), Err(RecordError::ShcMalformedPayload(_))));
 
     // Wrong issuer.
     assert!(matches!(
-        verify_card(&fixture("example-card.shc.txt"), &jwks, Some("https://example.org/other"), NOW),
+        verify_card(&fixture("example-card.shc.txt"), &jwks, "https://example.org/other", NOW),
         Err(RecordError::ShcWrongIssuer { .. })
     ));
 
@@ -151,8 +156,8 @@ fn each_defect_has_its_own_error() {
     }
 
     // Malformed JWS structure.
-    assert!(matches!(verify_jws("a.b", &jwks, None, NOW), Err(RecordError::ShcMalformedJws(_))));
-    assert!(matches!(verify_jws("!!.b.c", &jwks, None, NOW), Err(RecordError::ShcMalformedJws(_))));
+    assert!(matches!(verify_jws("a.b", &jwks, ISSUER, NOW), Err(RecordError::ShcMalformedJws(_))));
+    assert!(matches!(verify_jws("!!.b.c", &jwks, ISSUER, NOW), Err(RecordError::ShcMalformedJws(_))));
 
     // A key set whose key is not a P-256 point.
     let bad_jwks = Jwks::from_json(&format!(
@@ -160,8 +165,58 @@ fn each_defect_has_its_own_error() {
     ))
     .unwrap();
     assert!(matches!(
-        verify_card(&fixture("example-card.shc.txt"), &bad_jwks, None, NOW),
+        verify_card(&fixture("example-card.shc.txt"), &bad_jwks, ISSUER, NOW),
         Err(RecordError::ShcInvalidKey { .. })
     ));
     assert!(matches!(Jwks::from_json("{"), Err(RecordError::Json { .. })));
+}
+
+#[test]
+fn a_card_from_another_issuer_is_refused() {
+    // Signed with a key of the expected issuer's set, but claiming another `iss`:
+    // the key set must belong to the card's issuer, so the issuer is always compared.
+    let mut other = payload(NOW - 3600, None);
+    other["iss"] = json!("https://issuer.example.org");
+    let card = sign_card(&other, KID, &example_signing_key());
+    assert_eq!(
+        verify_card(&card, &jwks(), ISSUER, NOW).unwrap_err(),
+        RecordError::ShcWrongIssuer { found: "https://issuer.example.org".into(), expected: ISSUER.into() }
+    );
+    // The same card is accepted when that issuer is the one expected (the check
+    // compares, it does not refuse every other name), and a near miss is refused.
+    assert!(verify_card(&card, &jwks(), "https://issuer.example.org", NOW).is_ok());
+    for near in [&format!("{ISSUER}/"), "https://smarthealth.cards/examples/Issuer", ""] {
+        assert!(
+            matches!(verify_card(&card, &jwks(), near, NOW), Err(RecordError::ShcWrongIssuer { .. })),
+            "{near:?}"
+        );
+    }
+}
+
+#[test]
+fn payloads_inflating_past_the_limit_are_refused() {
+    let key = example_signing_key();
+    // A card padded with JSON whitespace to exactly the limit still verifies.
+    let mut json = payload(NOW - 3600, None).to_string().into_bytes();
+    json.resize(MAX_PAYLOAD_BYTES, b' ');
+    let card = sign_payload_bytes(&json, KID, &key);
+    assert!(verify_card(&card, &jwks(), ISSUER, NOW).is_ok());
+    // One byte more is refused.
+    json.push(b' ');
+    let card = sign_payload_bytes(&json, KID, &key);
+    let too_large = |card: &str| {
+        matches!(
+            verify_card(card, &jwks(), ISSUER, NOW),
+            Err(RecordError::ShcMalformedPayload(reason)) if reason.contains("limit")
+        )
+    };
+    assert!(too_large(&card));
+    // A zip bomb: 64 MiB of zeros DEFLATE to about 64 KB (1,000:1), signed by a
+    // key in the set; refused without inflating more than the limit.
+    let bomb = vec![0u8; 64 << 20];
+    let card = sign_payload_bytes(&bomb, KID, &key);
+    let jws = decode_numeric(&card).unwrap();
+    let compressed = URL_SAFE_NO_PAD.decode(jws.split('.').nth(1).unwrap()).unwrap();
+    assert!(compressed.len() * 500 < bomb.len(), "ratio {}", bomb.len() / compressed.len());
+    assert!(too_large(&card));
 }

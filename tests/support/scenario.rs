@@ -5,7 +5,7 @@
 use ark_bn254::Fr;
 use medzk::circuits::query::{evaluate, VerifierContext};
 use medzk::circuits::CircuitError;
-use medzk::policy::{build_witness, explain, presets, Compiled, IssuerRegistry};
+use medzk::policy::{build_witness, explain, presets, Compiled, IssuerRegistry, TrustedIssuer};
 use medzk::prover::{insecure_dev_setup, is_satisfied, CircuitProver, ProverError, Statement};
 use medzk::records::encoding::encode_date;
 use medzk::records::{Credential, HolderSecret, Issuer, Record, RecordData, Schema, Validity};
@@ -42,17 +42,24 @@ pub struct World {
 }
 
 pub fn world() -> World {
+    // Each issuer is trusted for the one schema it signs.
     let names = [
-        "Immunisation Registry",
-        "General Hospital",
-        "City Lab",
-        "Diabetes Clinic",
-        "Insurer",
-        "Medical Board",
+        ("Immunisation Registry", Schema::Immunization),
+        ("General Hospital", Schema::Patient),
+        ("City Lab", Schema::Observation),
+        ("Diabetes Clinic", Schema::Condition),
+        ("Insurer", Schema::Claim),
+        ("Medical Board", Schema::Licence),
     ];
     let issuers: Vec<Issuer> =
-        names.iter().enumerate().map(|(i, n)| Issuer::generate(*n, &mut rng(100 + i as u64))).collect();
-    let registry = IssuerRegistry::new(issuers.iter().map(|i| (i.name.clone(), i.public_key()))).unwrap();
+        names.iter().enumerate().map(|(i, (n, _))| Issuer::generate(*n, &mut rng(100 + i as u64))).collect();
+    let registry = IssuerRegistry::new(
+        issuers
+            .iter()
+            .zip(names)
+            .map(|(i, (_, schema))| TrustedIssuer::new(&i.name, i.public_key(), &[schema])),
+    )
+    .unwrap();
     World { issuers, rogue: Issuer::generate("Rogue", &mut rng(999)), registry }
 }
 

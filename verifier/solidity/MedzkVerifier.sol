@@ -76,7 +76,10 @@ contract MedzkVerifier {
         revert("medzk: no such input");
     }
 
-    /// @dev (accX, accY) + s * (x, y) with the ecMul and ecAdd precompiles.
+    /// @dev (accX, accY) + s * (x, y) with the ecMul and ecAdd precompiles;
+    /// `ok` only if both calls succeeded and each returned a point (64 bytes):
+    /// a call to an address without code (a chain without the precompiles)
+    /// succeeds with no return data and would leave the inputs in memory.
     function _mulAdd(uint256 accX, uint256 accY, uint256 x, uint256 y, uint256 s)
         internal
         view
@@ -88,9 +91,11 @@ contract MedzkVerifier {
             mstore(add(m, 0x20), y)
             mstore(add(m, 0x40), s)
             ok := staticcall(gas(), 0x07, m, 0x60, m, 0x40)
+            ok := and(ok, eq(returndatasize(), 0x40))
             mstore(add(m, 0x40), accX)
             mstore(add(m, 0x60), accY)
             ok := and(ok, staticcall(gas(), 0x06, m, 0x80, m, 0x40))
+            ok := and(ok, eq(returndatasize(), 0x40))
             rx := mload(m)
             ry := mload(add(m, 0x20))
         }
@@ -127,7 +132,9 @@ contract MedzkVerifier {
                 mstore(add(m, 0x60), IC1_Y)
                 mstore(add(m, 0x80), s)
                 ok := and(ok, staticcall(gas(), 0x07, add(m, 0x40), 0x60, add(m, 0x40), 0x40))
+                ok := and(ok, eq(returndatasize(), 0x40))
                 ok := and(ok, staticcall(gas(), 0x06, m, 0x80, m, 0x40))
+                ok := and(ok, eq(returndatasize(), 0x40))
             }
             s := calldataload(add(input, 0x20))
             if and(iszero(and(folded, 0x2)), iszero(iszero(s))) {
@@ -135,7 +142,9 @@ contract MedzkVerifier {
                 mstore(add(m, 0x60), IC2_Y)
                 mstore(add(m, 0x80), s)
                 ok := and(ok, staticcall(gas(), 0x07, add(m, 0x40), 0x60, add(m, 0x40), 0x40))
+                ok := and(ok, eq(returndatasize(), 0x40))
                 ok := and(ok, staticcall(gas(), 0x06, m, 0x80, m, 0x40))
+                ok := and(ok, eq(returndatasize(), 0x40))
             }
             s := calldataload(add(input, 0x40))
             if and(iszero(and(folded, 0x4)), iszero(iszero(s))) {
@@ -143,7 +152,9 @@ contract MedzkVerifier {
                 mstore(add(m, 0x60), IC3_Y)
                 mstore(add(m, 0x80), s)
                 ok := and(ok, staticcall(gas(), 0x07, add(m, 0x40), 0x60, add(m, 0x40), 0x40))
+                ok := and(ok, eq(returndatasize(), 0x40))
                 ok := and(ok, staticcall(gas(), 0x06, m, 0x80, m, 0x40))
+                ok := and(ok, eq(returndatasize(), 0x40))
             }
             s := calldataload(add(input, 0x60))
             if and(iszero(and(folded, 0x8)), iszero(iszero(s))) {
@@ -151,7 +162,9 @@ contract MedzkVerifier {
                 mstore(add(m, 0x60), IC4_Y)
                 mstore(add(m, 0x80), s)
                 ok := and(ok, staticcall(gas(), 0x07, add(m, 0x40), 0x60, add(m, 0x40), 0x40))
+                ok := and(ok, eq(returndatasize(), 0x40))
                 ok := and(ok, staticcall(gas(), 0x06, m, 0x80, m, 0x40))
+                ok := and(ok, eq(returndatasize(), 0x40))
             }
             s := calldataload(add(input, 0x80))
             if and(iszero(and(folded, 0x10)), iszero(iszero(s))) {
@@ -159,7 +172,9 @@ contract MedzkVerifier {
                 mstore(add(m, 0x60), IC5_Y)
                 mstore(add(m, 0x80), s)
                 ok := and(ok, staticcall(gas(), 0x07, add(m, 0x40), 0x60, add(m, 0x40), 0x40))
+                ok := and(ok, eq(returndatasize(), 0x40))
                 ok := and(ok, staticcall(gas(), 0x06, m, 0x80, m, 0x40))
+                ok := and(ok, eq(returndatasize(), 0x40))
             }
             s := calldataload(add(input, 0xa0))
             if and(iszero(and(folded, 0x20)), iszero(iszero(s))) {
@@ -167,7 +182,9 @@ contract MedzkVerifier {
                 mstore(add(m, 0x60), IC6_Y)
                 mstore(add(m, 0x80), s)
                 ok := and(ok, staticcall(gas(), 0x07, add(m, 0x40), 0x60, add(m, 0x40), 0x40))
+                ok := and(ok, eq(returndatasize(), 0x40))
                 ok := and(ok, staticcall(gas(), 0x06, m, 0x80, m, 0x40))
+                ok := and(ok, eq(returndatasize(), 0x40))
             }
             s := calldataload(add(input, 0xc0))
             if and(iszero(and(folded, 0x40)), iszero(iszero(s))) {
@@ -175,7 +192,9 @@ contract MedzkVerifier {
                 mstore(add(m, 0x60), IC7_Y)
                 mstore(add(m, 0x80), s)
                 ok := and(ok, staticcall(gas(), 0x07, add(m, 0x40), 0x60, add(m, 0x40), 0x40))
+                ok := and(ok, eq(returndatasize(), 0x40))
                 ok := and(ok, staticcall(gas(), 0x06, m, 0x80, m, 0x40))
+                ok := and(ok, eq(returndatasize(), 0x40))
             }
             accX := mload(m)
             accY := mload(add(m, 0x20))
@@ -183,7 +202,11 @@ contract MedzkVerifier {
         return ok && _pairing(proof, accX, accY);
     }
 
-    /// @dev e(-A, B) * e(alpha, beta) * e(acc, gamma) * e(C, delta) == 1.
+    /// @dev e(-A, B) * e(alpha, beta) * e(acc, gamma) * e(C, delta) == 1: the
+    /// ecPairing call must succeed, return exactly one word, and that word must
+    /// be 1. (Without the return-data check, a chain without the precompile,
+    /// where the call succeeds and returns nothing, would leave A.x in memory
+    /// and accept every proof whose A.x is odd.)
     function _pairing(uint256[8] calldata proof, uint256 accX, uint256 accY) internal view returns (bool valid) {
         assembly ("memory-safe") {
             let m := mload(0x40)
@@ -208,7 +231,8 @@ contract MedzkVerifier {
             mstore(add(m, 0x2c0), DELTA_Y1)
             mstore(add(m, 0x2e0), DELTA_Y0)
             let ok := staticcall(gas(), 0x08, m, 0x300, m, 0x20)
-            valid := and(ok, mload(m))
+            ok := and(ok, eq(returndatasize(), 0x20))
+            valid := and(ok, eq(mload(m), 1))
         }
     }
 }

@@ -22,6 +22,11 @@ fn batch_holds<A: Arithmetic>(
     weights: &[Fr],
 ) -> bool {
     let vk = &pvk.vk;
+    // As in `groth16_holds`: a key with more points than inputs would leave
+    // the trailing ones unbound (`verify_batch_with` refuses such keys first).
+    if vk.gamma_abc_g1.len() != crate::PUBLIC_INPUTS + 1 || weights.len() != items.len() {
+        return false;
+    }
     let mut pairs = Vec::with_capacity(items.len() + 2);
     // Σ ρ_i·IC_i = IC_0·Σρ_i + Σ_j IC_j·(Σ_i ρ_i·x_ij): one MSM over the key's 8 points.
     let mut input_scalars = [Fr::zero(); crate::PUBLIC_INPUTS + 1];
@@ -72,7 +77,9 @@ fn find_invalid<A: Arithmetic>(
 }
 
 /// Verifies many proofs for one key. On failure returns
-/// [`VerifyError::BatchInvalid`] with the indices of the invalid proofs.
+/// [`VerifyError::BatchInvalid`] with the indices of the invalid proofs, or
+/// [`VerifyError::WrongKey`] for a key that is not a medzk key (one built
+/// without [`crate::prepare`], whose check this repeats).
 pub fn verify_batch(
     pvk: &PreparedVerifyingKey,
     items: &[(&Proof, &PublicInputs)],
@@ -84,6 +91,10 @@ pub(crate) fn verify_batch_with<A: Arithmetic>(
     pvk: &PreparedVerifyingKey,
     items: &[(&Proof, &PublicInputs)],
 ) -> Result<(), VerifyError> {
+    let inputs = pvk.vk.gamma_abc_g1.len().saturating_sub(1);
+    if inputs != crate::PUBLIC_INPUTS {
+        return Err(VerifyError::WrongKey(inputs));
+    }
     if items.is_empty() {
         return Ok(());
     }

@@ -71,6 +71,11 @@ pub fn decode_g1(what: &'static str, bytes: &[u8]) -> Result<G1Affine, VerifyErr
     }
     // BN254's G1 has cofactor 1: every curve point is in the subgroup.
     let p = Target::g1_decompress(bytes).ok_or(VerifyError::NotOnCurve(what))?;
+    // The infinity flag is refused above; this also refuses an identity that
+    // a decoder might return for other bytes.
+    if p.is_zero() {
+        return Err(VerifyError::PointAtInfinity(what));
+    }
     if !Target::g1_is_on_curve(&p) {
         return Err(VerifyError::NotOnCurve(what));
     }
@@ -90,6 +95,9 @@ pub fn decode_g2(what: &'static str, bytes: &[u8]) -> Result<G2Affine, VerifyErr
         return Err(VerifyError::NonCanonicalCoordinate(what));
     }
     let p = Target::g2_decompress(bytes).ok_or(VerifyError::NotOnCurve(what))?;
+    if p.is_zero() {
+        return Err(VerifyError::PointAtInfinity(what));
+    }
     if !Target::g2_is_on_curve(&p) {
         return Err(VerifyError::NotOnCurve(what));
     }
@@ -189,7 +197,8 @@ pub fn public_inputs_from_scalars(x: &[Fr; PUBLIC_INPUTS]) -> Result<PublicInput
     })
 }
 
-/// Encodes a verifying key.
+/// Encodes a verifying key. The count byte saturates at 255 (a medzk key has
+/// 8 points; [`decode_verifying_key`] refuses any other count).
 pub fn encode_verifying_key(vk: &VerifyingKey) -> Vec<u8> {
     let mut out = Vec::new();
     out.push(FORMAT_VERSION);
@@ -197,7 +206,7 @@ pub fn encode_verifying_key(vk: &VerifyingKey) -> Vec<u8> {
     encode_point(&vk.beta_g2, &mut out);
     encode_point(&vk.gamma_g2, &mut out);
     encode_point(&vk.delta_g2, &mut out);
-    out.push(vk.gamma_abc_g1.len() as u8);
+    out.push(u8::try_from(vk.gamma_abc_g1.len()).unwrap_or(u8::MAX));
     for p in &vk.gamma_abc_g1 {
         encode_point(p, &mut out);
     }

@@ -98,4 +98,8 @@ pub enum VerifyError {
     /// Text that is not an even number of hexadecimal digits.
     #[error("{0}: not hexadecimal")]
     NotHex(&'static str),
+    /// A length or count that cannot be computed with (it would overflow, or a
+    /// list that must not be empty is empty).
+    #[error("{0}: length out of range")]
+    LengthOutOfRange(&'static str),
 }

@@ -72,10 +72,12 @@ fn prepare_any<A: Arithmetic>(vk: &VerifyingKey) -> PreparedVerifyingKey {
 /// `IC = IC_0 + Σ x_i·IC_i`, as ark-groth16 checks it (one multi-Miller loop
 /// with −γ and −δ, one final exponentiation), on [`pairing`]'s arithmetic.
 fn groth16_holds<A: Arithmetic>(pvk: &PreparedVerifyingKey, proof: &Proof, inputs: &[Fr]) -> bool {
-    if pvk.vk.gamma_abc_g1.len() != inputs.len() + 1 {
+    // One key point per input plus the constant's: a key with more points
+    // would leave the trailing ones unbound (`checked_add`: no overflow).
+    if Some(pvk.vk.gamma_abc_g1.len()) != inputs.len().checked_add(1) {
         return false;
     }
-    let mut scalars = Vec::with_capacity(inputs.len() + 1);
+    let mut scalars = Vec::with_capacity(pvk.vk.gamma_abc_g1.len());
     scalars.push(Fr::from(1u64));
     scalars.extend_from_slice(inputs);
     let ic = A::linear_combination(&pvk.vk.gamma_abc_g1, scalars);
@@ -106,12 +108,11 @@ fn verify_with<A: Arithmetic>(
 /// Verifies a Groth16 proof with any number of public inputs against an
 /// unprepared key (for proofs made elsewhere, for example by snarkjs).
 pub fn verify_scalars(vk: &VerifyingKey, inputs: &[Fr], proof: &Proof) -> Result<(), VerifyError> {
-    if vk.gamma_abc_g1.len() != inputs.len() + 1 {
-        return Err(VerifyError::WrongLength {
-            what: "public inputs",
-            expected: vk.gamma_abc_g1.len() - 1,
-            found: inputs.len(),
-        });
+    // A key has a point for the constant and one per input: none is malformed.
+    let expected =
+        vk.gamma_abc_g1.len().checked_sub(1).ok_or(VerifyError::LengthOutOfRange("verifying key IC"))?;
+    if inputs.len() != expected {
+        return Err(VerifyError::WrongLength { what: "public inputs", expected, found: inputs.len() });
     }
     match groth16_holds::<Target>(&prepare_any::<Target>(vk), proof, inputs) {
         true => Ok(()),
@@ -119,7 +120,9 @@ pub fn verify_scalars(vk: &VerifyingKey, inputs: &[Fr], proof: &Proof) -> Result
     }
 }
 
-/// What a verifier requires of a proof's public inputs.
+/// What a verifier requires of a proof's public inputs. Every member is
+/// required and checked; nothing defaults to the proof's own value. An empty
+/// `issuer_roots` or an empty date window (`from > to`) accepts no proof.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Expectations {
     /// The policy hash of the verifier's policy.

@@ -63,10 +63,13 @@ impl VerificationKeyJson {
     /// the curve; G2 in the subgroup; not at infinity).
     pub fn to_verifying_key(&self) -> Result<VerifyingKey, VerifyError> {
         check_protocol(&self.protocol, &self.curve)?;
-        if self.ic.len() != self.n_public + 1 {
+        // `nPublic` comes from the file: `+ 1` must not overflow.
+        let expected =
+            self.n_public.checked_add(1).ok_or(VerifyError::LengthOutOfRange("verification key nPublic"))?;
+        if self.ic.len() != expected {
             return Err(VerifyError::WrongLength {
                 what: "verification key IC",
-                expected: self.n_public + 1,
+                expected,
                 found: self.ic.len(),
             });
         }
@@ -153,6 +156,11 @@ fn g1_from(what: &'static str, p: &G1Json) -> Result<G1Affine, VerifyError> {
         _ => return Err(VerifyError::InvalidFlags(what)),
     }
     let point = G1Affine::new_unchecked(x, y);
+    // arkworks stores the identity as (0, 0): `["0", "0", "1"]` would decode
+    // to it (and pass the curve check), so it is refused like `z = 0`.
+    if point.is_zero() {
+        return Err(VerifyError::PointAtInfinity(what));
+    }
     if !Target::g1_is_on_curve(&point) {
         return Err(VerifyError::NotOnCurve(what));
     }
@@ -168,6 +176,9 @@ fn g2_from(what: &'static str, p: &G2Json) -> Result<G2Affine, VerifyError> {
         _ => return Err(VerifyError::InvalidFlags(what)),
     }
     let point = G2Affine::new_unchecked(x, y);
+    if point.is_zero() {
+        return Err(VerifyError::PointAtInfinity(what));
+    }
     if !Target::g2_is_on_curve(&point) {
         return Err(VerifyError::NotOnCurve(what));
     }
@@ -177,14 +188,29 @@ fn g2_from(what: &'static str, p: &G2Json) -> Result<G2Affine, VerifyError> {
     Ok(point)
 }
 
+/// A G1 point as snarkjs writes it; the identity (which no valid proof or key
+/// has, and which the readers refuse) as snarkjs writes it too, `["0", "1", "0"]`.
 fn g1_json(p: &G1Affine) -> G1Json {
-    let (x, y) = p.xy().expect("finite point");
-    [decimal(&x), decimal(&y), "1".into()]
+    match p.xy() {
+        Some((x, y)) => [decimal(&x), decimal(&y), "1".into()],
+        None => ["0".into(), "1".into(), "0".into()],
+    }
 }
 
+/// A G2 point as snarkjs writes it; the identity as `[["0", "0"], ["1", "0"], ["0", "0"]]`.
 fn g2_json(p: &G2Affine) -> G2Json {
-    let (x, y) = p.xy().expect("finite point");
-    [[decimal(&x.c0), decimal(&x.c1)], [decimal(&y.c0), decimal(&y.c1)], ["1".into(), "0".into()]]
+    match p.xy() {
+        Some((x, y)) => {
+            [[decimal(&x.c0), decimal(&x.c1)], [decimal(&y.c0), decimal(&y.c1)], ["1".into(), "0".into()]]
+        }
+        None => [["0".into(), "0".into()], ["1".into(), "0".into()], ["0".into(), "0".into()]],
+    }
+}
+
+/// Pretty JSON of a document of strings, numbers and arrays (which cannot
+/// fail to serialise; an empty string rather than a panic if it ever did).
+fn pretty<T: Serialize>(value: &T) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_default()
 }
 
 fn check_protocol(protocol: &str, curve: &str) -> Result<(), VerifyError> {
@@ -198,7 +224,9 @@ fn json_error(what: &'static str) -> impl Fn(serde_json::Error) -> VerifyError {
     move |e| VerifyError::Json { what, message: format!("{e}") }
 }
 
-/// A proof as snarkjs `proof.json`.
+/// A proof as snarkjs `proof.json`. Never panics: a point at infinity (no
+/// valid proof has one) is written as snarkjs writes it, and
+/// [`proof_from_json`] refuses it.
 pub fn proof_to_json(proof: &Proof) -> String {
     let json = ProofJson {
         pi_a: g1_json(&proof.a),
@@ -207,10 +235,10 @@ pub fn proof_to_json(proof: &Proof) -> String {
         protocol: "groth16".into(),
         curve: "bn128".into(),
     };
-    serde_json::to_string_pretty(&json).expect("serialises")
+    pretty(&json)
 }
 
-/// Reads a snarkjs `proof.json`.
+/// Reads a snarkjs `proof.json` (points finite, on the curve, B in the subgroup).
 pub fn proof_from_json(text: &str) -> Result<Proof, VerifyError> {
     let json: ProofJson = serde_json::from_str(text).map_err(json_error("proof"))?;
     check_protocol(&json.protocol, &json.curve)?;
@@ -224,7 +252,7 @@ pub fn proof_from_json(text: &str) -> Result<Proof, VerifyError> {
 /// Public inputs as snarkjs `public.json` (decimal strings in circuit order).
 pub fn public_inputs_to_json(public: &PublicInputs) -> String {
     let values: Vec<String> = public.to_field_elements().iter().map(decimal).collect();
-    serde_json::to_string_pretty(&values).expect("serialises")
+    pretty(&values)
 }
 
 /// Reads a snarkjs `public.json` of a medzk proof (7 scalars below r).
@@ -252,7 +280,9 @@ pub fn verifying_key_to_json(vk: &VerifyingKey) -> String {
     let json = VerificationKeyJson {
         protocol: "groth16".into(),
         curve: "bn128".into(),
-        n_public: vk.gamma_abc_g1.len() - 1,
+        // A key without points (not a Groth16 key) is written with nPublic 0
+        // and no IC, which the reader refuses; no underflow.
+        n_public: vk.gamma_abc_g1.len().saturating_sub(1),
         vk_alpha_1: g1_json(&vk.alpha_g1),
         vk_beta_2: g2_json(&vk.beta_g2),
         vk_gamma_2: g2_json(&vk.gamma_g2),
@@ -260,7 +290,7 @@ pub fn verifying_key_to_json(vk: &VerifyingKey) -> String {
         vk_alphabeta_12: [fq6(&alpha_beta.c0), fq6(&alpha_beta.c1)],
         ic: vk.gamma_abc_g1.iter().map(g1_json).collect(),
     };
-    serde_json::to_string_pretty(&json).expect("serialises")
+    pretty(&json)
 }
 
 /// Reads a snarkjs `verification_key.json` (any number of public inputs; use

@@ -4,8 +4,11 @@
 //! [`render_verifier`] fills `verifier/templates/MedzkVerifier.sol.tmpl` with a
 //! key's points. The contract checks calldata length, every public input `< r`
 //! and every proof coordinate `< p`, then runs the pairing check with the
-//! BN254 precompiles. `verifier/solidity/MedzkGate.sol` builds a gate on it.
-//! The reference output (the `small` shape's dev key) and its solc bytecode
+//! BN254 precompiles, accepting only if every precompile call succeeded and
+//! returned data of its exact size (ecMul and ecAdd 64 bytes, ecPairing one
+//! word, which must equal 1): a chain without the precompiles, where such a
+//! call succeeds and returns nothing, never accepts.
+//! `verifier/solidity/MedzkGate.sol` builds a gate on it. The reference output (the `small` shape's dev key) and its solc bytecode
 //! are checked in under `verifier/solidity/`; CI renders and compiles them again.
 
 use crate::snarkjs::decimal;
@@ -16,6 +19,22 @@ use ark_bn254::{G1Affine, G2Affine};
 use ark_ec::AffineRepr;
 
 const TEMPLATE: &str = include_str!("../templates/MedzkVerifier.sol.tmpl");
+
+/// Input `k`'s term of the key's linear combination (`{i}` = k + 1): skipped
+/// if already folded in or zero; each precompile call must succeed and
+/// return a point (64 bytes).
+const ACCUMULATE_STEP: &str = concat!(
+    "            s := calldataload(add(input, {offset}))\n",
+    "            if and(iszero(and(folded, {bit})), iszero(iszero(s))) {\n",
+    "                mstore(add(m, 0x40), IC{i}_X)\n",
+    "                mstore(add(m, 0x60), IC{i}_Y)\n",
+    "                mstore(add(m, 0x80), s)\n",
+    "                ok := and(ok, staticcall(gas(), 0x07, add(m, 0x40), 0x60, add(m, 0x40), 0x40))\n",
+    "                ok := and(ok, eq(returndatasize(), 0x40))\n",
+    "                ok := and(ok, staticcall(gas(), 0x06, m, 0x80, m, 0x40))\n",
+    "                ok := and(ok, eq(returndatasize(), 0x40))\n",
+    "            }\n",
+);
 
 /// The gate contract source, which imports `MedzkVerifier.sol`.
 pub const GATE_SOURCE: &str = include_str!("../solidity/MedzkGate.sol");
@@ -61,11 +80,10 @@ pub fn render_verifier(vk: &VerifyingKey, shape: &str) -> Result<String, VerifyE
         select += &format!("        if (i == {i}) return (IC{i}_X, IC{i}_Y);\n");
         if i > 0 {
             let k = i - 1;
-            accumulate += &format!(
-                "            s := calldataload(add(input, {offset:#x}))\n            if and(iszero(and(folded, {bit:#x})), iszero(iszero(s))) {{\n                mstore(add(m, 0x40), IC{i}_X)\n                mstore(add(m, 0x60), IC{i}_Y)\n                mstore(add(m, 0x80), s)\n                ok := and(ok, staticcall(gas(), 0x07, add(m, 0x40), 0x60, add(m, 0x40), 0x40))\n                ok := and(ok, staticcall(gas(), 0x06, m, 0x80, m, 0x40))\n            }}\n",
-                offset = 32 * k,
-                bit = 1u32 << k,
-            );
+            accumulate += &ACCUMULATE_STEP
+                .replace("{i}", &format!("{i}"))
+                .replace("{offset}", &format!("{:#x}", 32 * k))
+                .replace("{bit}", &format!("{:#x}", 1u32 << k));
         }
     }
     out = out
@@ -81,6 +99,53 @@ mod tests {
     use alloc::string::ToString;
     use ark_bn254::Fq;
     use ark_ff::PrimeField;
+
+    fn key() -> VerifyingKey {
+        VerifyingKey {
+            alpha_g1: G1Affine::generator(),
+            beta_g2: G2Affine::generator(),
+            gamma_g2: G2Affine::generator(),
+            delta_g2: G2Affine::generator(),
+            gamma_abc_g1: alloc::vec![G1Affine::generator(); PUBLIC_INPUTS + 1],
+        }
+    }
+
+    /// Every precompile call in the rendered verifier is followed by a check
+    /// of its return data's size, and the pairing's word must equal 1 (the
+    /// EVM test `tests/evm.rs` runs it on a chain without the precompiles).
+    #[test]
+    fn every_precompile_call_checks_its_return_data() {
+        let source = render_verifier(&key(), "small").unwrap();
+        let lines: alloc::vec::Vec<&str> = source.lines().map(str::trim).collect();
+        let calls: alloc::vec::Vec<usize> =
+            (0..lines.len()).filter(|&i| lines[i].contains("staticcall(")).collect();
+        // ecMul + ecAdd in `_mulAdd`, per input in `_verify`, and ecPairing.
+        assert_eq!(calls.len(), 2 + 2 * PUBLIC_INPUTS + 1);
+        for i in calls {
+            let size = if lines[i].contains("0x08") { "0x20" } else { "0x40" };
+            assert_eq!(
+                lines[i + 1],
+                alloc::format!("ok := and(ok, eq(returndatasize(), {size}))"),
+                "after `{}`",
+                lines[i]
+            );
+        }
+        assert!(source.contains("valid := and(ok, eq(mload(m), 1))"));
+        assert!(!source.contains("and(ok, mload(m))"), "the pairing word is compared, not masked");
+        assert!(!source.contains("{{") && !source.contains("{i}") && !source.contains("{bit}"));
+    }
+
+    #[test]
+    fn keys_and_shapes_that_cannot_be_rendered_are_refused() {
+        let mut short = key();
+        short.gamma_abc_g1.pop();
+        assert_eq!(render_verifier(&short, "small"), Err(VerifyError::WrongKey(6)));
+        let mut infinite = key();
+        infinite.delta_g2 = G2Affine::zero();
+        assert_eq!(render_verifier(&infinite, "small"), Err(VerifyError::PointAtInfinity("verifying key")));
+        assert_eq!(render_verifier(&key(), "small\"; x"), Err(VerifyError::BadShapeName));
+        assert_eq!(render_verifier(&key(), ""), Err(VerifyError::BadShapeName));
+    }
 
     #[test]
     fn decimal_is_the_canonical_integer() {

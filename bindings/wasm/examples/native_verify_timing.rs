@@ -15,10 +15,22 @@ fn main() {
     };
     let (proof, vk, hash) =
         (fixture("proof.json"), fixture("verification_key.json"), fixture("policy-hash.txt"));
+    // The verifier's expectations, as the node timing scripts pass them: the
+    // registry root (`medzk issuers root`), the policy's scope, the challenge
+    // and date make-fixtures.sh proved with.
+    let compiled = medzk::policy::Policy::from_json(&fixture("policy.json"))
+        .and_then(|p| p.compile())
+        .unwrap_or_else(|e| panic!("the fixture policy: {e}"));
+    let expectations = format!(
+        r#"{{"issuerRoots": ["{}"], "scope": "{}", "challenge": "1234", "referenceDates": [46172, 46172]}}"#,
+        fixture("issuer-root.txt").trim(),
+        compiled.scope
+    );
     let Ok(verifier) = Verifier::new(&vk) else { panic!("the fixture key does not parse") };
     let run = || {
         let start = Instant::now();
-        assert!(verifier.verify(&proof, hash.trim(), None).is_ok(), "the fixture proof verifies");
+        let verified = verifier.verify(&proof, hash.trim(), Some(expectations.clone()));
+        assert!(verified.is_ok(), "the fixture proof verifies: {:?}", verified.err());
         start.elapsed().as_secs_f64() * 1e3
     };
     for _ in 0..5 {

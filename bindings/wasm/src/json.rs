@@ -18,9 +18,12 @@ use medzk_verifier::VerifyError;
 
 type Result<T> = core::result::Result<T, VerifyError>;
 
-/// Optional checks beyond the policy hash:
-/// `{"issuerRoots": ["…"], "scope": "…", "challenge": "…", "referenceDates": [from, to]}`.
-#[derive(Default)]
+/// The verifier's expectations as read:
+/// `{"issuerRoots": ["…"], "scope": "…", "challenge": "…", "referenceDates": [from, to]}`
+/// (or `"anyChallenge": true` instead of `challenge`). Members are read as
+/// optional here (absent and `null` alike) so that [`crate::expect`] can say
+/// which one is missing; it requires every one of them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(serde::Deserialize))]
 #[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields, rename_all = "camelCase"))]
 pub struct ExpectationsJson {
@@ -32,6 +35,8 @@ pub struct ExpectationsJson {
     pub challenge: Option<String>,
     /// The accepted reference-date window (days since 1900-01-01).
     pub reference_dates: Option<(u32, u32)>,
+    /// `true` waives the challenge check (then `challenge` must be absent).
+    pub any_challenge: Option<bool>,
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -157,6 +162,12 @@ mod engine {
     fn string(what: &'static str, name: &str, value: &JsValue) -> Result<String> {
         value.as_string().ok_or_else(|| {
             malformed(what, format!("`{name}`: invalid type: {}, expected a string", kind(value)))
+        })
+    }
+
+    fn boolean(what: &'static str, name: &str, value: &JsValue) -> Result<bool> {
+        value.as_bool().ok_or_else(|| {
+            malformed(what, format!("`{name}`: invalid type: {}, expected a boolean", kind(value)))
         })
     }
 
@@ -290,7 +301,9 @@ mod engine {
             }
             None => None,
         };
+        let any_challenge =
+            e.optional("anyChallenge")?.map(|v| boolean(WHAT, "anyChallenge", &v)).transpose()?;
         e.finish()?;
-        Ok(ExpectationsJson { issuer_roots: roots, scope, challenge, reference_dates: dates })
+        Ok(ExpectationsJson { issuer_roots: roots, scope, challenge, reference_dates: dates, any_challenge })
     }
 }

@@ -2,10 +2,12 @@
 //!
 //! medzk for JavaScript (browsers, node, apps) through wasm-bindgen:
 //! - [`verify`] a proof file (JSON) or [`verify_binary`] a binary proof against a
-//!   verifying key (snarkjs `verification_key.json` or medzk's binary encoding)
-//!   and the policy hash the verifier expects, with optional expectations
-//!   (trusted roots, scope, challenge, date window);
-//! - [`verify_batch`] many proof files for one key;
+//!   verifying key (snarkjs `verification_key.json` or medzk's binary encoding),
+//!   the policy hash the verifier expects and the verifier's expectations
+//!   (trusted issuer roots, scope, challenge, reference-date window), all
+//!   required: nothing is taken from the proof itself (`expect`);
+//! - [`verify_batch`] many proof files for one key, each proof's validity and
+//!   public inputs;
 //! - [`inspect`] a proof file's public inputs;
 //! - with the `full` feature: [`policy_hash`] of a policy document and
 //!   [`prove`] (small shape) from credentials, a holder key and a proving key.
@@ -16,6 +18,7 @@
 #![deny(missing_docs)]
 
 mod date;
+mod expect;
 #[cfg(feature = "full")]
 mod full;
 mod json;
@@ -25,7 +28,7 @@ pub use full::{policy_hash, policy_info, prove, PolicyInfo};
 
 use medzk_verifier::proof_file::ProofFile;
 use medzk_verifier::{
-    binary, snarkjs, Expectations, Fr, PreparedVerifyingKey, Proof, PublicInputs, VerifyError, VerifyingKey,
+    binary, snarkjs, Fr, PreparedVerifyingKey, Proof, PublicInputs, VerifyError, VerifyingKey,
 };
 use wasm_bindgen::prelude::*;
 
@@ -90,6 +93,22 @@ pub enum WasmError {
     Verify(VerifyError),
     /// A malformed argument (what and why).
     Argument(String),
+    /// No expectations were given: a proof is only checked against them.
+    NoExpectations,
+    /// A required expectation is missing (its member name).
+    MissingExpectation(&'static str),
+    /// Expectations that contradict themselves or accept no proof (why).
+    InvalidExpectations(&'static str),
+}
+
+/// What a missing expectation is, for its error message.
+fn expectation_hint(member: &str) -> &'static str {
+    match member {
+        "issuerRoots" => "the registry roots you trust",
+        "scope" => "your policy's scope",
+        "challenge" => "the challenge you issued, or \"anyChallenge\": true",
+        _ => "[from, to]: the reference dates you accept",
+    }
 }
 
 impl core::fmt::Display for WasmError {
@@ -97,6 +116,17 @@ impl core::fmt::Display for WasmError {
         match self {
             WasmError::Verify(e) => write!(f, "{e}"),
             WasmError::Argument(m) => write!(f, "{m}"),
+            WasmError::NoExpectations => write!(
+                f,
+                "expectations are required: {{\"issuerRoots\": [\"…\"], \"scope\": \"…\", \"challenge\": \"…\", \
+                 \"referenceDates\": [from, to]}}; the challenge is waived only by \"anyChallenge\": true"
+            ),
+            WasmError::MissingExpectation(member) => write!(
+                f,
+                "expectations: `{member}` is required ({}); it is never taken from the proof",
+                expectation_hint(member)
+            ),
+            WasmError::InvalidExpectations(why) => write!(f, "expectations: {why}"),
         }
     }
 }
@@ -140,37 +170,86 @@ fn read_proof_file(text: &str) -> Result<(ProofFile, Proof, PublicInputs), Verif
     Ok((file, proof, public))
 }
 
-fn check(policy_hash: &str, expectations: Option<&str>, public: &PublicInputs) -> Result<(), WasmError> {
-    let expected = scalar("policy hash", policy_hash)?;
-    let e = match expectations {
-        None => json::ExpectationsJson::default(),
-        Some(text) if text.trim().is_empty() => json::ExpectationsJson::default(),
-        Some(text) => json::expectations(text)?,
-    };
-    let roots = match e.issuer_roots {
-        Some(list) => list.iter().map(|r| scalar("issuer root", r)).collect::<Result<Vec<_>, _>>()?,
-        None => vec![public.issuer_root],
-    };
-    let expectations = Expectations {
-        policy_hash: expected,
-        issuer_roots: roots,
-        scope: e.scope.map(|s| scalar("scope", &s)).transpose()?.unwrap_or(public.scope),
-        challenge: e.challenge.map(|c| scalar("challenge", &c)).transpose()?.unwrap_or(public.challenge),
-        reference_dates: e.reference_dates.unwrap_or((0, u32::MAX)),
-    };
-    Ok(expectations.check(public)?)
-}
-
+/// Checks the expectations (before any pairing), then prepares the key (a
+/// one-shot call's) and verifies.
 fn verify_parts(
-    vk: &VerifyingKey,
-    policy_hash: &str,
-    expectations: Option<&str>,
+    key: Key<'_>,
+    expected: &expect::Expected,
     proof: &Proof,
     public: &PublicInputs,
 ) -> Result<(), WasmError> {
-    check(policy_hash, expectations, public)?;
-    let pvk = medzk_verifier::prepare(vk)?;
-    Ok(medzk_verifier::verify(&pvk, public, proof)?)
+    expected.check(public)?;
+    let prepared;
+    let pvk = match key {
+        Key::Prepared(pvk) => pvk,
+        Key::Unprepared(vk) => {
+            prepared = medzk_verifier::prepare(vk)?;
+            &prepared
+        }
+    };
+    Ok(medzk_verifier::verify(pvk, public, proof)?)
+}
+
+/// A verifying key, prepared (by [`Verifier`]) or not yet.
+enum Key<'a> {
+    Prepared(&'a PreparedVerifyingKey),
+    Unprepared(&'a VerifyingKey),
+}
+
+/// One proof of a batch: whether it is valid, why not, and its public inputs.
+#[wasm_bindgen(getter_with_clone)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BatchItem {
+    /// Whether the proof is valid and meets its expectations.
+    #[wasm_bindgen(readonly)]
+    pub valid: bool,
+    /// Why it is not valid (`undefined` when it is).
+    #[wasm_bindgen(readonly)]
+    pub reason: Option<String>,
+    /// The proof's public inputs (its nullifier among them), valid or not.
+    #[wasm_bindgen(readonly)]
+    pub info: ProofInfo,
+}
+
+/// Checks each proof against the expectations, then the ones that meet them
+/// with one batched pairing check (naming the invalid ones).
+fn verify_batch_with(
+    pvk: &PreparedVerifyingKey,
+    proof_files: &[String],
+    expected: &expect::Expected,
+) -> Result<Vec<BatchItem>, WasmError> {
+    let mut items = Vec::with_capacity(proof_files.len());
+    // The proofs that meet the expectations, and their positions in the batch.
+    let mut pending = Vec::with_capacity(proof_files.len());
+    let mut positions = Vec::with_capacity(proof_files.len());
+    for (i, text) in proof_files.iter().enumerate() {
+        let (file, proof, public) =
+            read_proof_file(text).map_err(|e| WasmError::Argument(format!("proof file {i}: {e}")))?;
+        let reason = expected.check(&public).err().map(|e| e.to_string());
+        if reason.is_none() {
+            pending.push((proof, public));
+            positions.push(i);
+        }
+        items.push(BatchItem {
+            valid: reason.is_none(),
+            reason,
+            info: info(&file.policy, &file.shape, &public),
+        });
+    }
+    let refs: Vec<(&Proof, &PublicInputs)> = pending.iter().map(|(p, x)| (p, x)).collect();
+    match medzk_verifier::batch::verify_batch(pvk, &refs) {
+        Ok(()) => {}
+        Err(VerifyError::BatchInvalid(bad)) => {
+            for j in bad {
+                if let Some(item) = positions.get(j).and_then(|&i| items.get_mut(i)) {
+                    item.valid = false;
+                    item.reason = Some(VerifyError::InvalidProof.to_string());
+                }
+            }
+        }
+        Err(e) => return Err(e.into()),
+    }
+    Ok(items)
 }
 
 /// A verifying key parsed and prepared once, for verifying many proofs.
@@ -193,82 +272,78 @@ impl Verifier {
         Ok(Verifier { pvk: medzk_verifier::prepare(&verifying_key(None, Some(verifying_key_bytes))?)? })
     }
 
-    /// Verifies a proof file as [`verify`] does, with the prepared key.
+    /// Verifies a proof file as [`verify`] does, with the prepared key
+    /// (expectations required).
     pub fn verify(
         &self,
         proof_file: &str,
         policy_hash: &str,
-        expectations: Option<String>,
+        #[wasm_bindgen(unchecked_param_type = "string")] expectations: Option<String>,
     ) -> Result<ProofInfo, WasmError> {
+        let expected = expect::expected(policy_hash, expectations.as_deref())?;
         let (file, proof, public) = read_proof_file(proof_file)?;
-        check(policy_hash, expectations.as_deref(), &public)?;
-        medzk_verifier::verify(&self.pvk, &public, &proof)?;
+        verify_parts(Key::Prepared(&self.pvk), &expected, &proof, &public)?;
         Ok(info(&file.policy, &file.shape, &public))
     }
 }
 
-/// Verifies a medzk proof file (JSON) against a snarkjs `verification_key.json`
-/// and the expected policy hash (decimal); `expectations` (JSON, optional)
-/// adds trusted roots, scope, challenge and a date window. Returns the proof's
-/// public inputs; throws an `Error` saying why a proof is not accepted.
+/// Verifies a medzk proof file (JSON) against a snarkjs `verification_key.json`,
+/// the expected policy hash (decimal) and the verifier's expectations (JSON,
+/// required): `{"issuerRoots": ["…"], "scope": "…", "challenge": "…",
+/// "referenceDates": [from, to]}`, where `"anyChallenge": true` instead of
+/// `challenge` is the one, explicit, waiver. Returns the proof's public
+/// inputs; throws an `Error` saying why a proof is not accepted, or which
+/// expectation is missing.
 #[wasm_bindgen]
 pub fn verify(
     proof_file: &str,
     verification_key: &str,
     policy_hash: &str,
-    expectations: Option<String>,
+    #[wasm_bindgen(unchecked_param_type = "string")] expectations: Option<String>,
 ) -> Result<ProofInfo, WasmError> {
+    let expected = expect::expected(policy_hash, expectations.as_deref())?;
     let vk = verifying_key(Some(verification_key), None)?;
     let (file, proof, public) = read_proof_file(proof_file)?;
-    verify_parts(&vk, policy_hash, expectations.as_deref(), &proof, &public)?;
+    verify_parts(Key::Unprepared(&vk), &expected, &proof, &public)?;
     Ok(info(&file.policy, &file.shape, &public))
 }
 
 /// Verifies a binary proof (129 bytes) with binary public inputs (225 bytes)
-/// against a binary verifying key (`medzk_verifier::binary`).
+/// against a binary verifying key (`medzk_verifier::binary`), the policy hash
+/// and the expectations, as [`verify`].
 #[wasm_bindgen(js_name = verifyBinary)]
 pub fn verify_binary(
     proof: &[u8],
     public_inputs: &[u8],
     verifying_key_bytes: &[u8],
     policy_hash: &str,
-    expectations: Option<String>,
+    #[wasm_bindgen(unchecked_param_type = "string")] expectations: Option<String>,
 ) -> Result<ProofInfo, WasmError> {
+    let expected = expect::expected(policy_hash, expectations.as_deref())?;
     let proof = binary::decode_proof(proof)?;
     let public = binary::decode_public_inputs(public_inputs)?;
     let vk = verifying_key(None, Some(verifying_key_bytes))?;
-    verify_parts(&vk, policy_hash, expectations.as_deref(), &proof, &public)?;
+    verify_parts(Key::Unprepared(&vk), &expected, &proof, &public)?;
     Ok(info("", "", &public))
 }
 
-/// Verifies many proof files for one key and policy hash with one batch check.
-/// Returns the indices of the proofs that fail (empty: all valid); throws on a
-/// malformed file or key.
+/// Verifies many proof files for one key and policy hash: each proof is
+/// checked against the expectations (required, as for [`verify`]; one set for
+/// the whole batch), then those that meet them with one batched pairing
+/// check. Returns, per proof, `valid`, `reason` (why not) and `info` (its
+/// public inputs, nullifier and challenge among them); throws on a malformed
+/// file, key or expectations.
 #[wasm_bindgen(js_name = verifyBatch)]
 pub fn verify_batch(
     proof_files: Vec<String>,
     verification_key: &str,
     policy_hash: &str,
-) -> Result<Vec<u32>, WasmError> {
-    let vk = verifying_key(Some(verification_key), None)?;
-    let pvk = medzk_verifier::prepare(&vk)?;
-    let expected = scalar("policy hash", policy_hash)?;
-    let mut items = Vec::with_capacity(proof_files.len());
-    // Flags rather than a sorted list of indices (no sort code in the module).
-    let mut failed = vec![false; proof_files.len()];
-    for (i, text) in proof_files.iter().enumerate() {
-        let (_, proof, public) =
-            read_proof_file(text).map_err(|e| WasmError::Argument(format!("proof file {i}: {e}")))?;
-        failed[i] = public.policy_hash != expected;
-        items.push((proof, public));
-    }
-    let refs: Vec<(&Proof, &PublicInputs)> = items.iter().map(|(p, x)| (p, x)).collect();
-    match medzk_verifier::batch::verify_batch(&pvk, &refs) {
-        Ok(()) => {}
-        Err(VerifyError::BatchInvalid(bad)) => bad.into_iter().for_each(|i| failed[i] = true),
-        Err(e) => return Err(e.into()),
-    }
-    Ok((0..failed.len()).filter(|&i| failed[i]).map(|i| i as u32).collect())
+    #[wasm_bindgen(unchecked_param_type = "string")] expectations: Option<String>,
+) -> Result<Vec<BatchItem>, WasmError> {
+    // Expectations first: a call without them fails before any parsing.
+    let expected = expect::expected(policy_hash, expectations.as_deref())?;
+    let pvk = medzk_verifier::prepare(&verifying_key(Some(verification_key), None)?)?;
+    verify_batch_with(&pvk, &proof_files, &expected)
 }
 
 /// A proof file's public inputs, without verifying it (its encoding is checked).

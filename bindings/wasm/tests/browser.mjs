@@ -1,6 +1,8 @@
 // Headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core):
 // serves bindings/wasm from 127.0.0.1, loads www/index.html, verifies the
-// fixture proof and asserts the text shown, then a tampered proof; proves in
+// fixture proof against the expectations entered and asserts the text shown,
+// then a tampered proof, a replay, an untrusted root, a date outside the window
+// and missing expectations; proves in
 // the page (small shape) and reports the time; saves screenshots; fails on
 // any request that leaves 127.0.0.1.
 //   node browser.mjs [screenshot directory]
@@ -46,7 +48,12 @@ try {
   await page.fill('#proof', fixture('proof.json'));
   await page.fill('#policy', fixture('policy.json'));
   await page.fill('#key', fixture('verification_key.json'));
+  // The verifier's expectations: its registry's root, the challenge it issued and a
+  // window around the fixtures' reference date (2026-06-01); the scope is the policy's.
+  await page.fill('#roots', fixture('issuer-root.txt').trim());
   await page.fill('#challenge', '1234');
+  await page.fill('#from', '2026-05-02');
+  await page.fill('#to', '2026-06-02');
   await page.click('#verify');
   const shown = await page.textContent('#result');
   const nullifier = JSON.parse(fixture('proof.json')).public_inputs.nullifier;
@@ -68,23 +75,50 @@ try {
   await page.click('#verify');
   const replay = await page.textContent('#result');
   if (replay !== 'not valid: the proof answers another challenge') fail(`replayed proof shown as: ${replay}`);
+  // Waived only by the checkbox, with the challenge field empty.
+  await page.fill('#challenge', '');
+  await page.click('#verify');
+  const noChallenge = await page.textContent('#result');
+  if (!noChallenge.includes('`challenge` is required')) fail(`no challenge shown as: ${noChallenge}`);
+  await page.check('#any-challenge');
+  await page.click('#verify');
+  const waived = await page.textContent('#result');
+  if (!waived.startsWith('valid: vaccinated-after')) fail(`waived challenge shown as: ${waived}`);
+  await page.uncheck('#any-challenge');
+  await page.fill('#challenge', '1234');
+  // A root the verifier does not trust (a holder's own registry), and none at all.
+  await page.fill('#roots', '1');
+  await page.click('#verify');
+  const untrusted = await page.textContent('#result');
+  if (untrusted !== "not valid: the proof's trusted-issuer root is not accepted") fail(`untrusted root shown as: ${untrusted}`);
+  await page.fill('#roots', '');
+  await page.click('#verify');
+  const noRoot = await page.textContent('#result');
+  if (!noRoot.includes('`issuerRoots` is required')) fail(`no root shown as: ${noRoot}`);
+  await page.fill('#roots', fixture('issuer-root.txt').trim());
+  await page.fill('#from', '2026-06-02');
+  await page.click('#verify');
+  const stale = await page.textContent('#result');
+  if (!stale.includes('outside the accepted window')) fail(`date outside the window shown as: ${stale}`);
 
   // Holder-side proving in the page (small shape), timed.
   const proved = await page.evaluate(async () => {
     const m = await import('../pkg/full/web/medzk_wasm.js');
     const get = async (f) => (await fetch(`../tests/fixtures/${f}`)).text();
     const pk = new Uint8Array(await (await fetch('../tests/fixtures/keys/small.pk')).arrayBuffer());
-    const [policy, credential, holder, registry, vk] = await Promise.all(
-      ['policy.json', 'credential.json', 'holder.json', 'registry.json', 'verification_key.json'].map(get));
+    const [policy, credential, holder, registry, vk, root] = await Promise.all(
+      ['policy.json', 'credential.json', 'holder.json', 'registry.json', 'verification_key.json', 'issuer-root.txt'].map(get));
     const start = performance.now();
     const proof = m.prove(policy, [credential], holder, registry, pk, '4321', '2026-06-01');
     const ms = performance.now() - start;
-    const info = m.verify(proof, vk, m.policyHash(policy), JSON.stringify({ challenge: '4321' }));
+    const day = Date.UTC(2026, 5, 1) / 86400000 + 25567;
+    const expectations = { issuerRoots: [root.trim()], scope: m.policyInfo(policy).scope, challenge: '4321', referenceDates: [day, day] };
+    const info = m.verify(proof, vk, m.policyHash(policy), JSON.stringify(expectations));
     return { ms, date: info.referenceDateIso };
   });
   if (proved.date !== '2026-06-01') fail(`in-browser proof: ${JSON.stringify(proved)}`);
   const version = (await page.textContent('#status')).trim();
-  console.log(`browser test (${await browser.version()}, ${version}): valid proof shown, tampered and replayed refused; ` +
+  console.log(`browser test (${await browser.version()}, ${version}): valid proof shown; tampered, replayed, untrusted-root, stale and incomplete expectations refused; ` +
     `proved in the page in ${proved.ms.toFixed(0)} ms; screenshots in ${shots}`);
   if (outside.length) fail(`requests left 127.0.0.1: ${outside.join(', ')}`);
 } catch (e) {

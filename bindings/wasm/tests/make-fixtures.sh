@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
 # Writes the fixtures of the node and browser tests into bindings/wasm/tests/fixtures
-# with the medzk CLI (target/release/medzk): dev keys (seed 42), an issuer, a holder,
-# a vaccination credential, a proof of `vaccinated-after`, its snarkjs files, and
-# the small proving key for in-browser proving.
+# with the medzk CLI (target/release/medzk, or $MEDZK): dev keys (seed 42), an issuer, a holder,
+# a vaccination credential, the registry and its root (issuer-root.txt), a proof
+# of `vaccinated-after` (challenge 1234, reference date 2026-06-01), its snarkjs
+# files, and the small proving key for in-browser proving.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../../.." && pwd)"
-medzk="$repo/target/release/medzk"
+medzk="${MEDZK:-$repo/target/release/medzk}"   # MEDZK=<binary> for another build
 out="$repo/bindings/wasm/tests/fixtures"
 rm -rf "$out"
 mkdir -p "$out"
 cd "$out"
-"$medzk" issuer keygen --name "Immunisation Registry" --out registry-key.json >/dev/null
+# Newer CLIs ask which schemas an issuer signs (`issuer keygen --schemas`).
+schemas=()
+if "$medzk" issuer keygen --help | grep -q -- '--schemas'; then schemas=(--schemas immunization); fi
+"$medzk" issuer keygen --name "Immunisation Registry" "${schemas[@]}" --out registry-key.json >/dev/null
 "$medzk" holder keygen --out holder.json >/dev/null
 cat > immunization.json <<'JSON'
 {"resourceType": "Immunization", "status": "completed",
@@ -19,7 +23,9 @@ cat > immunization.json <<'JSON'
 JSON
 "$medzk" issue --issuer registry-key.json --holder holder.json --fhir immunization.json --out-dir creds >/dev/null
 mv creds/*.json credential.json
-"$medzk" issuers root --issuer registry-key.json --out registry.json >/dev/null
+# The registry root, as a verifier knows it (its own registry, not the proof's
+# claim): the tests pass it as the expected issuer root.
+"$medzk" issuers root --issuer registry-key.json --out registry.json > issuer-root.txt
 "$medzk" setup --shape small --insecure-dev-seed 42 --out-dir keys 2>/dev/null >/dev/null
 cp "$repo/examples/policies/vaccinated-after.json" policy.json
 "$medzk" prove --policy policy.json --credential credential.json --holder holder.json --registry registry.json \

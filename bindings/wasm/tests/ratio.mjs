@@ -13,18 +13,27 @@ import fs from 'node:fs';
 const require = createRequire(import.meta.url);
 const fixture = (name) => fs.readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 const [proof, vk, hash] = [fixture('proof.json'), fixture('verification_key.json'), fixture('policy-hash.txt').trim()];
+// The verifier's expectations (required): the fixtures' registry root, the
+// policy's scope, and the challenge and date make-fixtures.sh proved with.
+const day = Date.UTC(2026, 5, 1) / 86400000 + 25567;
+const expectations = JSON.stringify({
+  issuerRoots: [fixture('issuer-root.txt').trim()],
+  scope: require(`${process.env.MEDZK_PKG ?? '../pkg'}/full/node/medzk_wasm.js`).policyInfo(fixture('policy.json')).scope,
+  challenge: '1234',
+  referenceDates: [day, day],
+});
 const [native, bursts = 15, calls = 40] = [process.argv[2], Number(process.argv[3] ?? 15), Number(process.argv[4] ?? 40)];
 const flavours = ['verify', 'full'].map((flavour) => {
   const m = require(`${process.env.MEDZK_PKG ?? '../pkg'}/${flavour}/node/medzk_wasm.js`);
   const verifier = new m.Verifier(vk);
-  for (let i = 0; i < 20; i++) verifier.verify(proof, hash);
+  for (let i = 0; i < 20; i++) verifier.verify(proof, hash, expectations);
   return { flavour, verifier, ratios: [], mins: [] };
 });
 const wasmMin = (verifier) => {
   let best = Infinity;
   for (let i = 0; i < calls; i++) {
     const t = performance.now();
-    verifier.verify(proof, hash);
+    verifier.verify(proof, hash, expectations);
     best = Math.min(best, performance.now() - t);
   }
   return best;

@@ -66,9 +66,11 @@ impl LeafProofVar {
         self.path.compute_root(&leaf)
     }
 
-    /// Whether the leaf proves `x ∈ set`: `value = x` (2 constraints; the root is checked separately).
+    /// Whether the leaf proves `x ∈ set`: `value = x ≠ 0` (4 constraints; the root
+    /// is checked separately). The low sentinel leaf `(0, v1)` is in every tree,
+    /// so without `x ≠ 0` the value 0 would be a member of every set.
     pub fn is_member(&self, x: &BoundedVar) -> Result<Boolean<Fr>, SynthesisError> {
-        self.value.is_eq(x)
+        Ok(self.value.is_eq(x)? & x.value().is_neq(&FrVar::zero())?)
     }
 
     /// Whether the leaf proves `x ∉ set`: `value < x < next_value` (2·66 + 1 constraints).

@@ -10,7 +10,8 @@
 //! per part is in `docs/circuits.md`.
 
 use super::{
-    CompiledPolicy, Op, PublicInputs, QueryShape, QueryWitness, RecordWitness, FIELDS, PREDICATES_PER_CLAUSE,
+    CompiledPolicy, Op, PublicInputs, QueryShape, QueryWitness, RecordWitness, FIELDS, HEADER_BOUNDS_SHIFT,
+    PREDICATES_PER_CLAUSE, SCHEMA_ID_BITS,
 };
 use crate::babyjubjub::constraints::PointVar;
 use crate::comparison::constraints::{to_bits_le, BoundedVar};
@@ -147,11 +148,19 @@ impl PredicateVar {
             .iter()
             .enumerate()
             .fold(FrVar::zero(), |acc, (i, b)| acc + FrVar::from(b.clone()) * Fr::from(i as u64));
+        // Indices and both bound flags: every datum that shapes the predicate
+        // is in the header, so the policy hash covers it.
         let indices = Boolean::le_bits_to_fp(
-            &[record_bits.clone(), field_bits.clone(), vec![set_bit.clone()]].concat(),
+            &[
+                record_bits.clone(),
+                field_bits.clone(),
+                vec![set_bit.clone(), lo_is_reference_date.clone(), hi_is_reference_date.clone()],
+            ]
+            .concat(),
         )?;
         let bounds = Boolean::le_bits_to_fp(&[lo_bits.clone(), hi_bits.clone()].concat())?;
-        (op_code + indices * Fr::from(16u64) + bounds * Fr::from(1024u64)).enforce_equal(&header)?;
+        (op_code + indices * Fr::from(16u64) + bounds * Fr::from(HEADER_BOUNDS_SHIFT))
+            .enforce_equal(&header)?;
         enforce_index_below(&record_bits, shape.records)?;
         enforce_index_below(std::slice::from_ref(&set_bit), shape.sets)?;
         Ok(PredicateVar {
@@ -269,7 +278,7 @@ impl ConstraintSynthesizer<Fr> for QueryCircuit {
             holder_r.enforce_equal(&holder)?;
             let mut inputs = vec![schema_id, presence.clone()];
             inputs.extend(fields.iter().cloned());
-            inputs.extend([holder_r, issued_at, expires_at.clone(), nonce, salt]);
+            inputs.extend([holder_r, issued_at.clone(), expires_at.clone(), nonce, salt]);
             let commitment = poseidon::hash(&inputs)?;
 
             let issuer = PointVar::new_witness(cs.clone(), || record.map(|w| w.issuer).ok_or(missing()))?;
@@ -283,9 +292,19 @@ impl ConstraintSynthesizer<Fr> for QueryCircuit {
                 || record.map(|w| w.issuer_path.clone()).ok_or(missing()),
                 AllocationMode::Witness,
             )?;
-            path.enforce_membership(&poseidon::hash2(&issuer.x, &issuer.y)?, &issuer_root)?;
-            // Unexpired: expires_at − reference_date ∈ [0, 2^32).
+            // The registry leaf carries the schemas the issuer may sign; the
+            // record's schema (the policy's, bound by the hash) must be one.
+            let issuer_schemas = witness(record.map(|w| Fr::from(w.issuer_schemas)))?;
+            let allowed = to_bits_le(&issuer_schemas, 1 << SCHEMA_ID_BITS)?;
+            let schema_bits = to_bits_le(schema, SCHEMA_ID_BITS)?;
+            let allowed = allowed.into_iter().map(FrVar::from).collect::<Vec<_>>();
+            mux(&schema_bits, &allowed)?.enforce_equal(&FrVar::one())?;
+            let leaf = poseidon::hash(&[issuer.x.clone(), issuer.y.clone(), issuer_schemas])?;
+            path.enforce_membership(&leaf, &issuer_root)?;
+            // Unexpired: expires_at − reference_date ∈ [0, 2^32); issued by then:
+            // reference_date − issued_at ∈ [0, 2^32).
             to_bits_le(&(&expires_at - reference_date.value()), 32)?;
+            to_bits_le(&(reference_date.value() - &issued_at), 32)?;
             let presence = to_bits_le(&presence, FIELDS)?.into_iter().map(FrVar::from).collect();
             records.push(RecordVar { fields, presence, commitment });
         }

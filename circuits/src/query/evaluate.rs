@@ -2,8 +2,8 @@
 //! the same order, and names the first check that fails.
 
 use super::{
-    issuer_leaf, CompiledPolicy, Op, Predicate, PublicInputs, QueryWitness, RecordWitness, VerifierContext,
-    FIELDS,
+    issuer_leaf, schema_allowed, CompiledPolicy, Op, Predicate, PublicInputs, QueryWitness, RecordWitness,
+    VerifierContext, FIELDS,
 };
 use crate::eddsa::PublicKey;
 use crate::field::biguint_from_fr;
@@ -41,15 +41,17 @@ fn predicate_holds(
     let (v, present) = predicate_value(p, &witness.records);
     let set_result = |want_member: bool| -> Result<bool, CircuitError> {
         let slot = usize::from(p.set);
-        let Some(set) = witness.sets.get(slot).and_then(Option::as_ref) else {
+        let set = witness.sets.get(slot).and_then(Option::as_ref);
+        // The circuit ties the set slot's value (0 for an unused slot) to the
+        // field value, whether the set is active and the field present or not.
+        if as_u64(&v) != Some(set.map_or(0, |s| s.value)) {
+            return Err(CircuitError::SetProof(slot));
+        }
+        let Some(set) = set else {
             return Ok(false);
         };
         if !policy.sets[slot].active {
             return Ok(false);
-        }
-        if as_u64(&v) != Some(set.value) {
-            // The circuit ties the set slot's value to the field value.
-            return Err(CircuitError::SetProof(slot));
         }
         Ok(if want_member {
             set.proof.verifies_membership(policy.sets[slot].root, set.value)
@@ -71,8 +73,8 @@ fn predicate_holds(
         Op::NotInRange => present && !in_range()?,
         Op::FieldEq => present && v == p.operand,
         Op::FieldNe => present && v != p.operand,
-        Op::In => present && set_result(true)?,
-        Op::NotIn => present && set_result(false)?,
+        Op::In => set_result(true)? && present,
+        Op::NotIn => set_result(false)? && present,
         Op::Exists | Op::Reveal => present,
     })
 }
@@ -104,14 +106,21 @@ pub fn evaluate(
         let commitment = record.commitment();
         let key = PublicKey::from_point(record.issuer).map_err(|_| CircuitError::RecordSignature(i))?;
         key.verify_cofactored(commitment, &record.signature).map_err(|_| CircuitError::RecordSignature(i))?;
-        if record.issuer_path.compute_root(issuer_leaf(&record.issuer)) != context.issuer_root
+        if record.issuer_path.compute_root(issuer_leaf(&record.issuer, record.issuer_schemas))
+            != context.issuer_root
             || record.issuer_path.arity() != shape.issuer_arity
             || record.issuer_path.siblings.len() != shape.issuer_depth
         {
             return Err(CircuitError::IssuerNotTrusted(i));
         }
+        if !schema_allowed(record.issuer_schemas, record.schema_id) {
+            return Err(CircuitError::IssuerSchemaNotAllowed(i));
+        }
         if context.reference_date > record.expires_at {
             return Err(CircuitError::RecordExpired(i));
+        }
+        if record.issued_at > context.reference_date {
+            return Err(CircuitError::RecordNotYetIssued(i));
         }
         if let Some(j) = commitments.iter().position(|c| *c == commitment) {
             return Err(CircuitError::DuplicateRecord(j, i));
@@ -119,7 +128,10 @@ pub fn evaluate(
         commitments.push(commitment);
     }
     for (j, (slot, set)) in policy.sets.iter().zip(&witness.sets).enumerate() {
-        if let (true, Some(set)) = (slot.active, set) {
+        if slot.active {
+            // An active slot needs a leaf proof under its root (the circuit's
+            // placeholder for a missing one hashes to no root).
+            let Some(set) = set else { return Err(CircuitError::SetProof(j)) };
             if set.proof.path.compute_root(set.proof.leaf.hash()) != slot.root {
                 return Err(CircuitError::SetProof(j));
             }

@@ -1,0 +1,163 @@
+//! The verifier's expectations, required: a proof is checked against the
+//! policy hash, trusted-issuer roots, scope, challenge and reference-date
+//! window the verifier names, never against its own values. Omitting any of
+//! them is an error; the only waiver is the challenge's, and it is spelled
+//! out (`"anyChallenge": true`).
+
+use crate::json::{self, ExpectationsJson};
+use crate::{scalar, WasmError};
+use medzk_verifier::{Expectations, Fr, PublicInputs, VerifyError};
+
+/// Expectations for a proof, every member given by the verifier; with the
+/// challenge waived (`"anyChallenge": true`) any challenge is accepted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Expected {
+    expectations: Expectations,
+    any_challenge: bool,
+}
+
+impl Expected {
+    /// Checks a proof's public inputs (before any pairing).
+    pub(crate) fn check(&self, public: &PublicInputs) -> Result<(), VerifyError> {
+        let mut public = *public;
+        if self.any_challenge {
+            // The waiver: the one place where a proof's own value stands in.
+            public.challenge = self.expectations.challenge;
+        }
+        self.expectations.check(&public)
+    }
+}
+
+/// Every member present and usable.
+fn resolve(policy_hash: Fr, e: ExpectationsJson) -> Result<Expected, WasmError> {
+    let roots = e.issuer_roots.ok_or(WasmError::MissingExpectation("issuerRoots"))?;
+    if roots.is_empty() {
+        return Err(WasmError::InvalidExpectations("`issuerRoots` is empty: no proof would be accepted"));
+    }
+    let issuer_roots = roots.iter().map(|r| scalar("issuer root", r)).collect::<Result<Vec<_>, _>>()?;
+    let scope = scalar("scope", &e.scope.ok_or(WasmError::MissingExpectation("scope"))?)?;
+    let any_challenge = e.any_challenge == Some(true);
+    let challenge = match (e.challenge, any_challenge) {
+        (Some(_), true) => {
+            return Err(WasmError::InvalidExpectations(
+                "`challenge` and `\"anyChallenge\": true` contradict each other: give one",
+            ))
+        }
+        (Some(c), false) => scalar("challenge", &c)?,
+        (None, true) => Fr::from(0u64),
+        (None, false) => return Err(WasmError::MissingExpectation("challenge")),
+    };
+    let reference_dates = e.reference_dates.ok_or(WasmError::MissingExpectation("referenceDates"))?;
+    if reference_dates.0 > reference_dates.1 {
+        return Err(WasmError::InvalidExpectations(
+            "`referenceDates` is empty (its first date is after its last): no proof would be accepted",
+        ));
+    }
+    let expectations = Expectations { policy_hash, issuer_roots, scope, challenge, reference_dates };
+    Ok(Expected { expectations, any_challenge })
+}
+
+/// The expectations of a verification (one proof, or every proof of a
+/// batch): the policy hash (decimal) and the expectations JSON object,
+/// refused if absent or blank.
+pub(crate) fn expected(policy_hash: &str, expectations: Option<&str>) -> Result<Expected, WasmError> {
+    let text = expectations.filter(|t| !t.trim().is_empty()).ok_or(WasmError::NoExpectations)?;
+    let policy_hash = scalar("policy hash", policy_hash)?;
+    resolve(policy_hash, json::expectations(text)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FULL: &str =
+        r#"{"issuerRoots": ["1", "2"], "scope": "3", "challenge": "4", "referenceDates": [10, 20]}"#;
+
+    fn public() -> PublicInputs {
+        PublicInputs {
+            issuer_root: Fr::from(2u64),
+            policy_hash: Fr::from(9u64),
+            reference_date: 15,
+            scope: Fr::from(3u64),
+            nullifier: Fr::from(7u64),
+            challenge: Fr::from(4u64),
+            revealed_hash: Fr::from(0u64),
+        }
+    }
+
+    #[test]
+    fn full_expectations_accept_matching_inputs_and_name_each_mismatch() {
+        let e = expected("9", Some(FULL)).unwrap();
+        assert_eq!(e.check(&public()), Ok(()));
+        let p = public();
+        let cases = [
+            (PublicInputs { policy_hash: Fr::from(8u64), ..p }, VerifyError::UnexpectedPolicy),
+            (PublicInputs { issuer_root: Fr::from(5u64), ..p }, VerifyError::UntrustedIssuerRoot),
+            (PublicInputs { scope: Fr::from(5u64), ..p }, VerifyError::WrongScope),
+            (PublicInputs { challenge: Fr::from(5u64), ..p }, VerifyError::WrongChallenge),
+            (
+                PublicInputs { reference_date: 21, ..p },
+                VerifyError::DateOutsideWindow { date: 21, from: 10, to: 20 },
+            ),
+        ];
+        for (inputs, error) in cases {
+            assert_eq!(e.check(&inputs), Err(error));
+        }
+    }
+
+    #[test]
+    fn every_expectation_is_required() {
+        assert_eq!(expected("9", None), Err(WasmError::NoExpectations));
+        assert_eq!(expected("9", Some("  ")), Err(WasmError::NoExpectations));
+        assert_eq!(expected("9", Some("{}")), Err(WasmError::MissingExpectation("issuerRoots")));
+        let full: serde_json::Value = serde_json::from_str(FULL).unwrap();
+        for member in ["issuerRoots", "scope", "challenge", "referenceDates"] {
+            for absent in [None, Some(serde_json::Value::Null)] {
+                let mut e = full.clone();
+                match &absent {
+                    None => e.as_object_mut().unwrap().remove(member),
+                    Some(null) => e.as_object_mut().unwrap().insert(member.into(), null.clone()),
+                };
+                let refused = expected("9", Some(&e.to_string())).unwrap_err();
+                assert_eq!(refused, WasmError::MissingExpectation(member), "{member} {absent:?}");
+                assert!(refused.to_string().contains(&format!("`{member}` is required")), "{refused}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_challenge_is_waived_only_by_name() {
+        let waived =
+            r#"{"issuerRoots": ["2"], "scope": "3", "anyChallenge": true, "referenceDates": [10, 20]}"#;
+        let e = expected("9", Some(waived)).unwrap();
+        assert!(e.any_challenge);
+        assert_eq!(e.check(&PublicInputs { challenge: Fr::from(12345u64), ..public() }), Ok(()));
+        // Everything else is still checked under the waiver.
+        assert_eq!(
+            e.check(&PublicInputs { scope: Fr::from(5u64), ..public() }),
+            Err(VerifyError::WrongScope)
+        );
+        let not_waived = waived.replace("true", "false");
+        assert_eq!(expected("9", Some(&not_waived)), Err(WasmError::MissingExpectation("challenge")));
+        let both = FULL.replace("\"scope\"", "\"anyChallenge\": true, \"scope\"");
+        assert!(matches!(expected("9", Some(&both)), Err(WasmError::InvalidExpectations(_))));
+        let mistyped = waived.replace("true", "\"yes\"");
+        assert!(expected("9", Some(&mistyped)).unwrap_err().to_string().contains("boolean"));
+    }
+
+    #[test]
+    fn expectations_that_accept_nothing_or_are_malformed_are_refused() {
+        let empty_roots = FULL.replace(r#"["1", "2"]"#, "[]");
+        assert!(matches!(expected("9", Some(&empty_roots)), Err(WasmError::InvalidExpectations(_))));
+        let backwards = FULL.replace("[10, 20]", "[20, 10]");
+        assert!(expected("9", Some(&backwards)).unwrap_err().to_string().contains("is empty"));
+        let unknown = FULL.replace("\"scope\"", "\"extra\": 1, \"scope\"");
+        assert!(expected("9", Some(&unknown)).unwrap_err().to_string().contains("unknown field"));
+        assert!(expected("9", Some(&FULL.replace("\"3\"", "\"x\"")))
+            .unwrap_err()
+            .to_string()
+            .contains("scope"));
+        assert!(expected("9", Some("[]")).is_err(), "an array is not one set");
+        assert!(expected("x", Some(FULL)).unwrap_err().to_string().contains("policy hash"));
+    }
+}
