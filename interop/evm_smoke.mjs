@@ -48,7 +48,7 @@ try {
   const [owner, holder] = await rpc('eth_accounts');
   const client = await rpc('web3_clientVersion');
 
-  cli('issuer', 'keygen', '--name', 'Registry', '--out', 'registry-key.json');
+  cli('issuer', 'keygen', '--name', 'Registry', '--schemas', 'immunization', '--out', 'registry-key.json');
   cli('holder', 'keygen', '--out', 'me.json');
   fs.writeFileSync(
     path.join(work, 'immunization.json'),

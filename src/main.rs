@@ -61,9 +61,14 @@ enum Command {
         /// A FHIR resource or Bundle (JSON).
         #[arg(long)]
         fhir: PathBuf,
-        /// Days the credentials are valid from today.
+        /// Days the credentials are valid from their issue date.
         #[arg(long, default_value_t = 365)]
         valid_days: u32,
+        /// The issue date written into the credentials (YYYY-MM-DD; default:
+        /// today, UTC). A proof about a reference date before it is refused,
+        /// so back-dating is the issuer's statement, not the holder's.
+        #[arg(long)]
+        issued_on: Option<String>,
         /// Where to write the credentials.
         #[arg(long)]
         out_dir: PathBuf,
@@ -378,7 +383,7 @@ fn run(cli: Cli) -> Outcome {
                 serde_json::json!({"commitment": commitment}),
             );
         }
-        Command::Issue { issuer, holder, fhir: fhir_path, valid_days, out_dir } => {
+        Command::Issue { issuer, holder, fhir: fhir_path, valid_days, issued_on, out_dir } => {
             let issuer = files::read_issuer(&issuer)?;
             let holder = files::read_holder(&holder)?;
             let import = fhir::import_json(&files::read(&fhir_path)?)
@@ -392,7 +397,11 @@ fn run(cli: Cli) -> Outcome {
                     fhir_path.display()
                 )));
             }
-            let validity = Validity::new(today(), today() + valid_days)?;
+            let issued = match issued_on {
+                Some(d) => encode_date("issued_on", &d)?,
+                None => today(),
+            };
+            let validity = Validity::new(issued, issued.saturating_add(valid_days))?;
             let paths = issue_all(&issuer, &holder, import.records, validity, &out_dir)?;
             say(
                 format!("issued {} credential(s) into {}", paths.len(), out_dir.display()),

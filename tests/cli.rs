@@ -233,3 +233,50 @@ fn shc_import_reattests_the_example_card() {
         .clone();
     assert!(one_line_error(&out).contains("issuer"));
 }
+
+#[test]
+fn an_issuer_key_signs_only_the_schemas_it_lists() {
+    let dir = workspace();
+    // No schema list: clap refuses (usage error, exit 2).
+    medzk()
+        .current_dir(dir)
+        .args(["issuer", "keygen", "--name", "Lab", "--out", "lab-without-schemas.json"])
+        .assert()
+        .code(2);
+    medzk()
+        .current_dir(dir)
+        .args(["issuer", "keygen", "--name", "Lab", "--schemas", "frobnication", "--out", "lab-bad.json"])
+        .assert()
+        .code(2);
+    std::fs::write(
+        dir.join("hba1c.json"),
+        r#"{"resourceType": "Observation", "status": "final",
+            "code": {"coding": [{"system": "http://loinc.org", "code": "4548-4"}]},
+            "valueQuantity": {"value": 7.1, "unit": "%", "system": "http://unitsofmeasure.org", "code": "%"},
+            "effectiveDateTime": "2024-03-01"}"#,
+    )
+    .unwrap();
+    // The registry key lists immunization and patient: an Observation is refused.
+    let out = medzk()
+        .current_dir(dir)
+        .args([
+            "issue",
+            "--issuer",
+            "registry-key.json",
+            "--holder",
+            "me.json",
+            "--fhir",
+            "hba1c.json",
+            "--out-dir",
+            "refused-creds",
+        ])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(one_line_error(&out).contains("observation"), "{}", one_line_error(&out));
+    assert!(
+        !dir.join("refused-creds").exists()
+            || std::fs::read_dir(dir.join("refused-creds")).unwrap().count() == 0
+    );
+}

@@ -89,7 +89,10 @@ fn campaign(s: &Scenario, seed: u64) -> Campaign {
     let mut mutated = z.clone();
     let record = |vars: &[usize], mutated: &[Fr], result: &mut Campaign| {
         result.mutations += 1;
-        if holds(mutated, vars) && !vars.iter().all(|&v| harmless(v)) {
+        // Only the variables whose value did change decide harmlessness (a
+        // random pick may have drawn a variable's own value).
+        let changed: Vec<usize> = vars.iter().copied().filter(|&v| mutated[v] != z[v]).collect();
+        if holds(mutated, vars) && !changed.iter().all(|&v| harmless(v)) {
             result.accepted.push(vars.to_vec());
         }
     };

@@ -157,18 +157,27 @@ fn value(rng: &mut Rng, reference: u64) -> u64 {
     base.wrapping_add(rng.gen_range(0..3)).wrapping_sub(1)
 }
 
-fn random_record(f: &Fixture, rng: &mut Rng, holder: Fr, reference: u64) -> RecordWitness {
+/// A random record; `valid` ones are issued before and expire after the reference date.
+fn random_record(f: &Fixture, rng: &mut Rng, holder: Fr, reference: u64, valid: bool) -> RecordWitness {
     let mut fields = [Fr::from(0u64); FIELDS];
     for v in fields.iter_mut() {
         *v = Fr::from(value(rng, reference));
     }
     let mut w = RecordWitness {
         schema_id: 2,
-        presence: rng.gen_range(0..256),
+        presence: if valid { 0xff } else { rng.gen_range(0..256) },
         fields,
         holder,
-        issued_at: [40_000, reference as u32, reference as u32 + 1][rng.gen_range(0..3)],
-        expires_at: [reference as u32 - 1, reference as u32, 50_000][rng.gen_range(0..3)],
+        issued_at: if valid {
+            40_000
+        } else {
+            [40_000, reference as u32, reference as u32 + 1][rng.gen_range(0..3)]
+        },
+        expires_at: if valid {
+            50_000
+        } else {
+            [reference as u32 - 1, reference as u32, 50_000][rng.gen_range(0..3)]
+        },
         revocation_nonce: Fr::from(1u64),
         salt: Fr::from(rng.gen::<u64>()),
         issuer: f.keys[0].public_key().point(),
@@ -178,6 +187,26 @@ fn random_record(f: &Fixture, rng: &mut Rng, holder: Fr, reference: u64) -> Reco
     };
     w.signature = f.keys[0].sign(w.commitment());
     w
+}
+
+/// A predicate that holds for `record` (its own value as bounds or operand):
+/// half the cases draw clauses from these so that true statements are common.
+fn satisfied_predicate(rng: &mut Rng, record: &RecordWitness) -> Predicate {
+    let field = rng.gen_range(0..FIELDS as u8);
+    let v: u64 =
+        medzk::circuits::field::biguint_from_fr(&record.fields[usize::from(field)]).try_into().unwrap();
+    let op = [Op::True, Op::InRange, Op::FieldEq, Op::Exists][rng.gen_range(0..4)];
+    Predicate {
+        op,
+        record: 0,
+        field,
+        set: 0,
+        lo: v.saturating_sub(rng.gen_range(0..2)),
+        hi: v.saturating_add(rng.gen_range(0..2)),
+        lo_is_reference_date: false,
+        hi_is_reference_date: false,
+        operand: record.fields[usize::from(field)],
+    }
 }
 
 fn random_predicate(rng: &mut Rng, record: &RecordWitness, reference: u64, first: bool) -> Predicate {
@@ -244,7 +273,8 @@ fn the_circuit_is_satisfied_exactly_when_the_native_evaluator_says_true() {
     let mut rng = rng(2026);
     let (mut accepted, mut rejected, mut mutations) = (0, 0, 0);
     for case in 0..120 {
-        let record = random_record(&f, &mut rng, holder, reference);
+        let lean_true = case % 2 == 0;
+        let record = random_record(&f, &mut rng, holder, reference, lean_true);
         let members: Vec<u64> = (0..rng.gen_range(1..5))
             .map(|_| value(&mut rng, reference))
             .filter(|v| *v != 0 && *v != u64::MAX)
@@ -254,7 +284,11 @@ fn the_circuit_is_satisfied_exactly_when_the_native_evaluator_says_true() {
         let clauses: Vec<Clause> = (0..SMALL.clauses)
             .map(|_| Clause {
                 predicates: [
-                    random_predicate(&mut rng, &record, reference, true),
+                    if lean_true && rng.gen_bool(0.9) {
+                        satisfied_predicate(&mut rng, &record)
+                    } else {
+                        random_predicate(&mut rng, &record, reference, true)
+                    },
                     random_predicate(&mut rng, &record, reference, false),
                 ],
             })

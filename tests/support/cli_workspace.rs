@@ -19,7 +19,16 @@ pub fn vaccination_workspace(dir: &Path, seed: u64) -> String {
         assert!(out.status.success(), "medzk {args:?}: {}", String::from_utf8_lossy(&out.stderr));
         String::from_utf8(out.stdout).unwrap()
     };
-    run(&["issuer", "keygen", "--name", "Registry", "--out", "registry-key.json"]);
+    run(&[
+        "issuer",
+        "keygen",
+        "--name",
+        "Registry",
+        "--schemas",
+        "immunization,patient",
+        "--out",
+        "registry-key.json",
+    ]);
     run(&["holder", "keygen", "--out", "me.json"]);
     std::fs::write(
         dir.join("immunization.json"),
@@ -36,6 +45,11 @@ pub fn vaccination_workspace(dir: &Path, seed: u64) -> String {
         "me.json",
         "--fhir",
         "immunization.json",
+        // Before the tests' fixed reference date 2026-06-01, valid past today.
+        "--issued-on",
+        "2026-01-02",
+        "--valid-days",
+        "3650",
         "--out-dir",
         "creds",
     ]);

@@ -11,17 +11,16 @@ out="$repo/bindings/wasm/tests/fixtures"
 rm -rf "$out"
 mkdir -p "$out"
 cd "$out"
-# Newer CLIs ask which schemas an issuer signs (`issuer keygen --schemas`).
-schemas=()
-if "$medzk" issuer keygen --help | grep -q -- '--schemas'; then schemas=(--schemas immunization); fi
-"$medzk" issuer keygen --name "Immunisation Registry" "${schemas[@]}" --out registry-key.json >/dev/null
+"$medzk" issuer keygen --name "Immunisation Registry" --schemas immunization --out registry-key.json >/dev/null
 "$medzk" holder keygen --out holder.json >/dev/null
 cat > immunization.json <<'JSON'
 {"resourceType": "Immunization", "status": "completed",
  "vaccineCode": {"coding": [{"system": "http://hl7.org/fhir/sid/cvx", "code": "208"}]},
  "occurrenceDateTime": "2021-07-01"}
 JSON
-"$medzk" issue --issuer registry-key.json --holder holder.json --fhir immunization.json --out-dir creds >/dev/null
+# Issued before the reference date (a record issued later cannot support the statement).
+"$medzk" issue --issuer registry-key.json --holder holder.json --fhir immunization.json --issued-on 2026-01-02 \
+  --valid-days 730 --out-dir creds >/dev/null
 mv creds/*.json credential.json
 # The registry root, as a verifier knows it (its own registry, not the proof's
 # claim): the tests pass it as the expected issuer root.

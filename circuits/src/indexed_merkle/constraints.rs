@@ -148,6 +148,31 @@ mod tests {
     }
 
     #[test]
+    fn zero_is_a_member_of_no_set_although_the_sentinel_leaf_holds_it() {
+        use ark_r1cs_std::GR1CSVar;
+        let set = IndexedMerkleTree::from_set(4, [100, 200, 300]).unwrap();
+        // The low sentinel (0, 100) is a real leaf of every tree.
+        let sentinel = set.leaf_proof(0).unwrap();
+        assert_eq!(sentinel.leaf.value, 0);
+        assert!(set.membership_proof(0).is_err(), "the native tree refuses it too");
+        for mode in MODES {
+            assert!(!run(&set, sentinel.clone(), 0, true, mode), "0 ∈ set ({mode:?})");
+        }
+        let cs = cs();
+        let p = LeafProofVar::new_variable_with_depth(
+            cs.clone(),
+            set.depth(),
+            || Ok(sentinel),
+            AllocationMode::Witness,
+        )
+        .unwrap();
+        let xv = BoundedVar::new(FrVar::new_witness(cs.clone(), || Ok(Fr::from(0u64))).unwrap(), 64).unwrap();
+        assert_eq!(p.root().unwrap().value().unwrap(), set.root(), "the leaf is in the tree");
+        assert!(!p.is_member(&xv).unwrap().value().unwrap(), "yet it proves nothing about 0");
+        assert!(satisfied(&cs));
+    }
+
+    #[test]
     fn a_member_cannot_be_proven_absent() {
         let set = IndexedMerkleTree::from_set(4, [100, 200, 300]).unwrap();
         // The low leaf of 150 is (100, 200): it cannot cover 100, 200 or 250.
