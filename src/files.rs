@@ -6,7 +6,9 @@ use ark_bn254::Fr;
 use medzk_circuits::eddsa::SecretKey;
 use medzk_circuits::field::fr_from_decimal;
 use medzk_circuits::query::QueryShape;
-use medzk_prover::keyfile::{load_proving_key, read_verifying_key, write_proving_key, write_verifying_key};
+use medzk_prover::keyfile::{
+    load_proving_key_expecting, read_verifying_key, write_proving_key, write_verifying_key,
+};
 use medzk_prover::{CircuitProver, LoadMode, ProverError, VerifyingKey};
 use medzk_verifier::{Proof, PublicInputs};
 use serde::{Deserialize, Serialize};
@@ -174,18 +176,38 @@ impl KeyStore {
     /// [`CircuitProver::key_digest`] is the digest to compare with the one the
     /// verifier publishes.
     pub fn prover(&self, shape: QueryShape) -> Result<CircuitProver, FileError> {
+        self.prover_expecting(shape, medzk_prover::released_key_digest(shape))
+    }
+
+    /// [`KeyStore::prover`], with the proving key file's SHA-256 required to be
+    /// `expected` (the digest the verifier published) when given.
+    pub fn prover_expecting(
+        &self,
+        shape: QueryShape,
+        expected: Option<[u8; 32]>,
+    ) -> Result<CircuitProver, FileError> {
         let path = self.path(shape, "pk");
         let key_error = |source: ProverError| match source {
             ProverError::Io(message) => FileError::Io { path: path.display().to_string(), message },
             source => FileError::Key { path: path.display().to_string(), source },
         };
-        let prover = load_proving_key(&path, shape, LoadMode::Checked).map_err(key_error)?;
+        let prover =
+            load_proving_key_expecting(&path, shape, LoadMode::Checked, expected).map_err(key_error)?;
         if self.path(shape, "vk").exists() {
             let vk = self.verifying_key(shape)?;
             medzk_prover::keyfile::check_matches_verifying_key(prover.proving_key(), &vk)
                 .map_err(|check| key_error(check.into()))?;
         }
         Ok(prover)
+    }
+
+    /// The SHA-256 of a shape's proving key file (what `sha256sum` prints), the
+    /// digest a verifier publishes for holders to pin.
+    pub fn proving_key_digest(&self, shape: QueryShape) -> Result<[u8; 32], FileError> {
+        let path = self.path(shape, "pk");
+        let bytes = std::fs::read(&path)
+            .map_err(|e| FileError::Io { path: path.display().to_string(), message: e.to_string() })?;
+        Ok(medzk_prover::keyfile::key_file_digest(&bytes))
     }
 
     /// Loads the verifying key of a shape (validated).

@@ -114,6 +114,10 @@ enum Command {
         /// The reference date (default: today, UTC).
         #[arg(long)]
         reference_date: Option<String>,
+        /// The SHA-256 (hex) of the proving key file, as the verifier
+        /// published it: a key with another digest is refused before proving.
+        #[arg(long)]
+        key_digest: Option<String>,
         /// Where to write the proof.
         #[arg(long)]
         out: PathBuf,
@@ -287,6 +291,13 @@ impl Shape {
             Shape::Medium => medzk_circuits::query::MEDIUM,
         }
     }
+}
+
+/// A proving key digest as 64 hex digits.
+fn parse_key_digest(text: &str) -> Result<[u8; 32], Failure> {
+    let bytes =
+        hex::decode(text.trim()).map_err(|e| Failure::Input(format!("--key-digest: not hex ({e})")))?;
+    bytes.try_into().map_err(|_| Failure::Input("--key-digest: a SHA-256 digest is 64 hex digits".into()))
 }
 
 /// A failure: `Invalid` exits 1, everything else 2.
@@ -470,19 +481,32 @@ fn run(cli: Cli) -> Outcome {
             };
             bar.set_message("writing key files");
             let prover = CircuitProver::new(shape, pk)?;
-            KeyStore { dir: out_dir.clone() }.save(&prover, &vk)?;
+            let store = KeyStore { dir: out_dir.clone() };
+            store.save(&prover, &vk)?;
+            let digest = hex::encode(store.proving_key_digest(shape)?);
             bar.finish_and_clear();
             say(
                 format!(
-                    "{} keys ({} constraints) written to {}",
+                    "{} keys ({} constraints) written to {}; proving key SHA-256 {digest} (publish it: holders pass it to `prove --key-digest`)",
                     shape.name,
                     prover.num_constraints(),
                     out_dir.display()
                 ),
-                serde_json::json!({"shape": shape.name, "constraints": prover.num_constraints()}),
+                serde_json::json!({"shape": shape.name, "constraints": prover.num_constraints(), "proving_key_sha256": digest}),
             );
         }
-        Command::Prove { policy, credentials, holder, registry, keys, challenge, reference_date, out } => {
+        Command::Prove {
+            policy,
+            credentials,
+            holder,
+            registry,
+            keys,
+            challenge,
+            reference_date,
+            key_digest,
+            out,
+        } => {
+            let key_digest = key_digest.as_deref().map(parse_key_digest).transpose()?;
             let compiled = load_policy(&policy)?;
             let holder = files::read_holder(&holder)?;
             let registry = load_registry(&registry)?;
@@ -507,7 +531,11 @@ fn run(cli: Cli) -> Outcome {
             };
             explain(&compiled, &witness, &context)
                 .map_err(|reason| Failure::Input(format!("cannot prove: {reason}")))?;
-            let prover = KeyStore { dir: keys }.prover(compiled.shape())?;
+            let store = KeyStore { dir: keys };
+            let prover = match key_digest {
+                Some(expected) => store.prover_expecting(compiled.shape(), Some(expected))?,
+                None => store.prover(compiled.shape())?,
+            };
             let bar = indicatif::ProgressBar::new_spinner();
             bar.set_message("proving");
             bar.enable_steady_tick(std::time::Duration::from_millis(120));

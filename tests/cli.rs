@@ -280,3 +280,29 @@ fn an_issuer_key_signs_only_the_schemas_it_lists() {
             || std::fs::read_dir(dir.join("refused-creds")).unwrap().count() == 0
     );
 }
+
+#[test]
+fn a_holder_pins_the_proving_key_digest_the_verifier_published() {
+    let dir = workspace();
+    let key = std::fs::read(dir.join("keys/small.pk")).unwrap();
+    let digest = medzk::prover::keyfile::key_file_digest(&key);
+    let cred = credential(dir);
+    let p = policy("vaccinated-after");
+    let prove_pinned = |digest: &str, out: &str| {
+        medzk()
+            .current_dir(dir)
+            .args(["prove", "--policy", &p, "--credential", &cred, "--holder", "me.json"])
+            .args(["--registry", "registry.json", "--keys", "keys", "--challenge", "1234"])
+            .args(["--key-digest", digest, "--out", out])
+            .assert()
+    };
+    prove_pinned(&hex::encode(digest), "pinned-proof.json").success();
+    assert!(dir.join("pinned-proof.json").exists());
+    let mut other = digest;
+    other[0] ^= 1;
+    let out = prove_pinned(&hex::encode(other), "unpinned.json").code(2).get_output().clone();
+    assert!(one_line_error(&out).contains("digest"), "{}", one_line_error(&out));
+    let out = prove_pinned("abc", "unpinned.json").code(2).get_output().clone();
+    assert!(one_line_error(&out).contains("--key-digest"));
+    assert!(!dir.join("unpinned.json").exists());
+}
