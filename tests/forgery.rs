@@ -162,7 +162,7 @@ fn a_record_issued_after_the_reference_date_supports_no_statement_about_it() {
     let fields = [("vaccine_code", "207"), ("occurrence_date", "2021-07-01"), ("status", "completed")];
     let later = Validity::new(day("2026-06-02"), day("2027-01-01")).unwrap();
     let credential = issue_with(&s.world.issuers[0], &s.holder, Schema::Immunization, &fields, later);
-    s.expect_failure(&[credential.clone()], &s.holder, CircuitError::RecordNotYetIssued(0));
+    s.expect_failure(std::slice::from_ref(&credential), &s.holder, CircuitError::RecordNotYetIssued(0));
     // Issued on the reference date itself is fine.
     let same_day = Validity::new(day("2026-06-01"), day("2027-01-01")).unwrap();
     let ok = issue_with(&s.world.issuers[0], &s.holder, Schema::Immunization, &fields, same_day);
@@ -184,7 +184,7 @@ fn an_issuer_cannot_sign_a_schema_the_registry_does_not_trust_it_for() {
         s.credentials[0].record.data.present_fields().map(|(k, v)| (k, v.to_owned())).collect();
     let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let forged = issue(lab, &s.holder, Schema::Licence, &pairs, 81);
-    s.expect_failure(&[forged.clone()], &s.holder, CircuitError::IssuerSchemaNotAllowed(0));
+    s.expect_failure(std::slice::from_ref(&forged), &s.holder, CircuitError::IssuerSchemaNotAllowed(0));
     // Claiming a wider schema mask for the lab's leaf leaves the registry root.
     let refs = [&forged];
     let mut witness = build_witness(&s.compiled, &refs, &s.holder, &s.world.registry).unwrap();
