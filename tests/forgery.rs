@@ -263,7 +263,24 @@ fn a_quantity_with_a_unit_binds_the_record_unit() {
     t.check_valid_and_bound();
     // With every clause slot taken the policy is refused rather than left unit-blind.
     assert!(matches!(unit_policy(3).compile(), Err(PolicyError::UnboundUnit { clause: 0, .. })));
-    // A LOINC clause of the same unit pins it already (the trial preset adds nothing).
+    // A LOINC clause of the same unit pins it (the trial preset adds nothing):
+    // sound because a record with a registered LOINC code must carry that
+    // code's canonical unit, so an HbA1c of 30 mmol/mol (≈ 4.9 %) cannot be
+    // signed unconverted and read as 30 % (30,000 ≥ 6,500).
     let trial = presets::trial_eligibility("2026-06-01").compile().unwrap();
     assert!(trial.descriptions.iter().all(|d| !d.contains("implied")));
+    let unconverted = medzk::records::RecordData::new(
+        Schema::Observation,
+        [
+            ("loinc_code", "4548-4"),
+            ("value", "30"),
+            ("unit", "mmol/mol"),
+            ("effective_date", "2026-04-10"),
+            ("status", "final"),
+        ],
+    );
+    assert!(
+        matches!(unconverted, Err(medzk::records::RecordError::NonCanonicalUnit { .. })),
+        "{unconverted:?}"
+    );
 }

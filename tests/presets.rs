@@ -28,7 +28,7 @@ fn trial_eligibility_end_to_end() {
     s.check_valid_and_bound();
     s.violate(0, "birth_date", "1960-06-01", 0); // 66 on the reference date
     s.violate(0, "birth_date", "2008-06-02", 0); // 17
-    s.violate(1, "loinc_code", "2345-7", 1); // glucose, not HbA1c
+    s.violate(1, "loinc_code", "718-7", 1); // haemoglobin (no registered unit), not HbA1c
     s.violate(1, "value", "10.1", 2);
     s.violate(1, "value", "6.4", 2);
     s.violate(1, "effective_date", "2025-12-01", 3);

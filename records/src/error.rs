@@ -61,6 +61,17 @@ pub enum RecordError {
         /// The units accepted for this field.
         expected: String,
     },
+    /// An observation stored in another unit than its LOINC code's canonical
+    /// one (a policy that pins the code compares canonical values).
+    #[error("field `unit`: LOINC {code} is stored in {canonical}, not {unit} (convert the value)")]
+    NonCanonicalUnit {
+        /// The LOINC code.
+        code: String,
+        /// The unit found.
+        unit: String,
+        /// The code's canonical unit.
+        canonical: &'static str,
+    },
     /// An observation code with no registered canonical unit.
     #[error("field `{field}`: no canonical unit is registered for LOINC {code}")]
     UnsupportedObservation {

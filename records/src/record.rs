@@ -37,7 +37,29 @@ impl RecordData {
             data.set(name, text)?;
         }
         data.check_required()?;
+        data.check_canonical_unit()?;
         Ok(data)
+    }
+
+    /// A record with a LOINC code of a registered quantity kind carries that
+    /// kind's canonical unit: policies that pin the code (and not the unit)
+    /// compare canonical values, so `4548-4` at 30 mmol/mol must not be read
+    /// as 30 %. (The FHIR import converts; credentials are checked here too.)
+    fn check_canonical_unit(&self) -> Result<(), RecordError> {
+        let (Ok(Some(code)), Ok(Some(unit))) = (self.field("loinc_code"), self.field("unit")) else {
+            return Ok(());
+        };
+        let loinc = crate::encoding::encode_loinc("loinc_code", code.text())?;
+        match crate::encoding::quantity_kind(loinc) {
+            Some(kind) if Some(kind.canonical) != crate::encoding::Unit::from_ucum(unit.text()) => {
+                Err(RecordError::NonCanonicalUnit {
+                    code: code.text().to_string(),
+                    unit: unit.text().to_string(),
+                    canonical: kind.canonical.ucum(),
+                })
+            }
+            _ => Ok(()),
+        }
     }
 
     /// Sets one field from its text.

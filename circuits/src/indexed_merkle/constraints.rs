@@ -89,6 +89,12 @@ impl LeafProofVar {
     pub fn enforce_membership(&self, x: &BoundedVar, root: &FrVar) -> Result<(), SynthesisError> {
         self.enforce_leaf_in_tree(root)?;
         self.value.value().enforce_equal(x.value())?;
+        // A constant 0 would fold the inequality away (no constraint to fail).
+        if let ark_r1cs_std::fields::fp::FpVar::Constant(c) = x.value() {
+            if *c == Fr::from(0u64) {
+                return Err(SynthesisError::Unsatisfiable);
+            }
+        }
         x.value().enforce_not_equal(&FrVar::zero())
     }
 }
