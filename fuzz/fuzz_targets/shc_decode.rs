@@ -9,7 +9,7 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     });
     if let Ok(text) = std::str::from_utf8(data) {
         let _ = medzk_records::shc::decode_numeric(text);
-        let _ = medzk_records::shc::verify_card(text, jwks, None, 1_700_000_000);
-        let _ = medzk_records::shc::verify_jws(text, jwks, None, 1_700_000_000);
+        let _ = medzk_records::shc::verify_card(text, jwks, "https://smarthealth.cards/examples/issuer", 1_700_000_000);
+        let _ = medzk_records::shc::verify_jws(text, jwks, "https://smarthealth.cards/examples/issuer", 1_700_000_000);
     }
 });

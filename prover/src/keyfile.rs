@@ -223,7 +223,7 @@ impl<R: Read> PayloadReader<R> {
         if self.inner.read(&mut trailing).map_err(io_error)? != 0 {
             return Err(ProverError::Corrupted);
         }
-        if self.hasher.finalize().as_slice() != expected {
+        if self.hasher.finalize()[..] != expected[..] {
             return Err(ProverError::Corrupted);
         }
         Ok(())
