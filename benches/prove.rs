@@ -1,5 +1,6 @@
 //! Criterion benchmarks: setup, witness synthesis, proving (fast path and plain
-//! ark-groth16), the MSM + FFT floor of the same proof, and verification.
+//! ark-groth16; and the protocol's holder entry point, credentials to proof
+//! file), the MSM + FFT floor of the same proof, and verification.
 //!
 //! cargo bench --bench prove
 
@@ -12,12 +13,13 @@ use ark_poly::{EvaluationDomain, GeneralEvaluationDomain};
 use ark_snark::SNARK;
 use criterion::{criterion_group, criterion_main, Criterion};
 use medzk::circuits::query::constraints::QueryCircuit;
-use medzk::circuits::query::{evaluate, QueryShape, VerifierContext};
+use medzk::circuits::query::{evaluate, QueryShape};
 use medzk::policy::{build_witness, presets, Compiled, IssuerRegistry, TrustedIssuer};
 use medzk::prover::msm::{msm, SignedScalars};
 use medzk::prover::{insecure_dev_setup, CircuitProver, Statement};
 use medzk::records::encoding::encode_date;
-use medzk::records::{HolderSecret, Issuer, Record, RecordData, Schema, Validity};
+use medzk::records::{Credential, HolderSecret, Issuer, Record, RecordData, Schema, Validity};
+use medzk::ProofRequest;
 use rand::SeedableRng;
 use std::time::Duration;
 
@@ -36,8 +38,17 @@ fn issue(
     issuer.issue(Record::new(data, holder.commitment(), validity, &mut Rng::seed_from_u64(9)))
 }
 
+/// A policy with the holder's credentials, its statement, and what the
+/// protocol's holder entry point needs to prove it.
+struct Case {
+    name: &'static str,
+    compiled: Compiled,
+    credentials: Vec<Credential>,
+    statement: Statement,
+}
+
 /// The `vaccinated-after` (small) and `trial-eligibility` (medium) statements.
-fn statements() -> Vec<(&'static str, Statement)> {
+fn statements() -> (Vec<Case>, IssuerRegistry, HolderSecret) {
     let issuers: Vec<Issuer> =
         (0..4).map(|i| Issuer::generate(format!("issuer {i}"), &mut Rng::seed_from_u64(i))).collect();
     let registry = IssuerRegistry::new(
@@ -45,12 +56,6 @@ fn statements() -> Vec<(&'static str, Statement)> {
     )
     .unwrap();
     let holder = HolderSecret::generate(&mut Rng::seed_from_u64(77));
-    let context = |c: &Compiled| VerifierContext {
-        issuer_root: registry.root(),
-        reference_date: encode_date("r", "2026-06-01").unwrap(),
-        scope: c.scope,
-        challenge: Fr::from(99u64),
-    };
     let vaccination = presets::vaccinated_after("2021-06-01").compile().unwrap();
     let shot = issue(
         &issuers[0],
@@ -78,30 +83,37 @@ fn statements() -> Vec<(&'static str, Statement)> {
         Schema::Condition,
         &[("icd10_code", "E11.9"), ("clinical_status", "active")],
     );
-    vec![
-        (
-            "vaccinated-after",
-            Statement {
-                policy: vaccination.policy.clone(),
-                witness: build_witness(&vaccination, &[&shot], &holder, &registry).unwrap(),
-                context: context(&vaccination),
-            },
-        ),
-        (
-            "trial-eligibility",
-            Statement {
-                policy: trial.policy.clone(),
-                witness: build_witness(&trial, &[&patient, &lab, &dx], &holder, &registry).unwrap(),
-                context: context(&trial),
-            },
-        ),
-    ]
+    let cases =
+        [("vaccinated-after", vaccination, vec![shot]), ("trial-eligibility", trial, vec![patient, lab, dx])]
+            .into_iter()
+            .map(|(name, compiled, credentials)| {
+                let refs: Vec<&Credential> = credentials.iter().collect();
+                let statement = Statement {
+                    policy: compiled.policy.clone(),
+                    witness: build_witness(&compiled, &refs, &holder, &registry).unwrap(),
+                    context: request(&compiled, &registry).context(),
+                };
+                Case { name, compiled, credentials, statement }
+            })
+            .collect();
+    (cases, registry, holder)
+}
+
+/// The verifier's request of the benchmarks.
+fn request<'a>(compiled: &'a Compiled, registry: &'a IssuerRegistry) -> ProofRequest<'a> {
+    ProofRequest {
+        policy: compiled,
+        registry,
+        challenge: Fr::from(99u64),
+        reference_date: encode_date("r", "2026-06-01").unwrap(),
+    }
 }
 
 fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("medzk");
     group.sample_size(10).measurement_time(Duration::from_secs(20)).warm_up_time(Duration::from_secs(2));
-    for (name, statement) in statements() {
+    let (cases, registry, holder) = statements();
+    for Case { name, compiled, credentials, statement } in &cases {
         let shape: QueryShape = statement.policy.shape;
         group.bench_function(format!("setup/{}", shape.name), |b| {
             b.iter(|| insecure_dev_setup(shape, 1).unwrap())
@@ -115,7 +127,12 @@ fn bench(c: &mut Criterion) {
             b.iter(|| prover.synthesize_assignment(&statement.policy, &statement.witness, &public).unwrap())
         });
         group.bench_function(format!("prove/{name}"), |b| {
-            b.iter(|| prover.prove(&statement, &mut rng).unwrap())
+            b.iter(|| prover.prove(statement, &mut rng).unwrap())
+        });
+        // The protocol's holder entry point: credentials to proof file.
+        let request = request(compiled, &registry);
+        group.bench_function(format!("holder_prove/{name}"), |b| {
+            b.iter(|| medzk::prove(&request, credentials, &holder, &prover, &mut rng).unwrap())
         });
         group.bench_function(format!("prove_plain_groth16/{name}"), |b| {
             b.iter(|| {
@@ -191,7 +208,7 @@ fn bench(c: &mut Criterion) {
         });
 
         let pvk = medzk::verifier::prepare(&vk).unwrap();
-        let (proof, public) = prover.prove(&statement, &mut rng).unwrap();
+        let (proof, public) = prover.prove(statement, &mut rng).unwrap();
         group.bench_function(format!("verify/{name}"), |b| {
             b.iter(|| medzk::verifier::verify(&pvk, &public, &proof).unwrap())
         });

@@ -9,13 +9,14 @@ use ark_bn254::{Bn254, Fr, G1Affine, G2Affine};
 use ark_ec::pairing::Pairing;
 use ark_ec::AffineRepr;
 use criterion::{criterion_group, criterion_main, Criterion};
-use medzk::circuits::query::{VerifierContext, SMALL};
-use medzk::policy::{build_witness, presets, IssuerRegistry, TrustedIssuer};
-use medzk::prover::{insecure_dev_setup, CircuitProver, Statement};
+use medzk::circuits::query::SMALL;
+use medzk::policy::{presets, IssuerRegistry, TrustedIssuer};
+use medzk::prover::{insecure_dev_setup, CircuitProver};
 use medzk::records::encoding::encode_date;
 use medzk::records::{HolderSecret, Issuer, Record, RecordData, Schema, Validity};
 use medzk::verifier::proof_file::ProofFile;
-use medzk::verifier::{batch::verify_batch, prepare, verify, Proof, PublicInputs};
+use medzk::verifier::{batch::verify_batch, prepare, verify, Challenge, Expectations, Proof, PublicInputs};
+use medzk::ProofRequest;
 use rand::SeedableRng;
 use std::time::Duration;
 
@@ -38,21 +39,17 @@ fn proofs(n: u64) -> (medzk::verifier::PreparedVerifyingKey, Vec<(Proof, PublicI
         Validity::new(encode_date("i", "2026-01-01").unwrap(), encode_date("e", "2027-01-01").unwrap())
             .unwrap();
     let credential = issuer.issue(Record::new(data, holder.commitment(), validity, &mut rng));
-    let witness = build_witness(&compiled, &[&credential], &holder, &registry).unwrap();
+    let credentials = [credential];
     let proofs = (0..n)
         .map(|i| {
-            let context = VerifierContext {
-                issuer_root: registry.root(),
-                reference_date: encode_date("r", "2026-06-01").unwrap(),
-                scope: compiled.scope,
+            let request = ProofRequest {
+                policy: &compiled,
+                registry: &registry,
                 challenge: Fr::from(i),
+                reference_date: encode_date("r", "2026-06-01").unwrap(),
             };
-            prover
-                .prove(
-                    &Statement { policy: compiled.policy.clone(), witness: witness.clone(), context },
-                    &mut rng,
-                )
-                .unwrap()
+            let proved = medzk::prove(&request, &credentials, &holder, &prover, &mut rng).unwrap();
+            (proved.proof, proved.public)
         })
         .collect();
     (prepare(&vk).unwrap(), proofs)
@@ -66,13 +63,20 @@ fn bench(c: &mut Criterion) {
     let (proof, public) = &items[0];
     group.bench_function("single", |b| b.iter(|| verify(&pvk, public, proof).unwrap()));
     // What `medzk-wasm`'s `Verifier.verify` does per call: parse the proof file
-    // (decode and check its points and scalars), check the policy hash, verify.
+    // (decode and check its points and scalars), check the expectations, verify.
     let file = ProofFile::new("vaccinated-after", "small", proof, public).to_json();
+    let expected = Expectations::new(
+        public.policy_hash,
+        vec![public.issuer_root],
+        public.scope,
+        Challenge::Exactly(public.challenge),
+        (public.reference_date, public.reference_date),
+    )
+    .unwrap();
     group.bench_function("proof_file_parse_and_verify", |b| {
         b.iter(|| {
-            let (_, p, x) = ProofFile::from_json(&file).unwrap();
-            assert_eq!(x.policy_hash, public.policy_hash);
-            verify(&pvk, &x, &p).unwrap()
+            let (file, _, _) = ProofFile::from_json(&file).unwrap();
+            medzk::verify(&pvk, &expected, &file).unwrap()
         })
     });
     let g1 = [G1Affine::generator(); 4];

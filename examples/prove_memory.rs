@@ -9,12 +9,13 @@
 //! ```
 
 use ark_bn254::Fr;
-use medzk::circuits::query::{VerifierContext, MEDIUM};
-use medzk::policy::{build_witness, presets, IssuerRegistry, TrustedIssuer};
+use medzk::circuits::query::MEDIUM;
+use medzk::policy::{presets, IssuerRegistry, TrustedIssuer};
 use medzk::prover::keyfile::{load_proving_key, write_proving_key};
-use medzk::prover::{insecure_dev_setup, CircuitProver, LoadMode, Statement};
+use medzk::prover::{insecure_dev_setup, CircuitProver, LoadMode};
 use medzk::records::encoding::encode_date;
 use medzk::records::{HolderSecret, Issuer, Record, RecordData, Schema, Validity};
+use medzk::ProofRequest;
 use rand::SeedableRng;
 
 fn main() {
@@ -62,18 +63,14 @@ fn main() {
     );
     let dx = issue(2, Schema::Condition, &[("icd10_code", "E11.9"), ("clinical_status", "active")]);
     let trial = presets::trial_eligibility("2026-06-01").compile().unwrap();
-    let statement = Statement {
-        policy: trial.policy.clone(),
-        witness: build_witness(&trial, &[&patient, &lab, &dx], &holder, &registry).unwrap(),
-        context: VerifierContext {
-            issuer_root: registry.root(),
-            reference_date: encode_date("r", "2026-06-01").unwrap(),
-            scope: trial.scope,
-            challenge: Fr::from(1u64),
-        },
+    let request = ProofRequest {
+        policy: &trial,
+        registry: &registry,
+        challenge: Fr::from(1u64),
+        reference_date: encode_date("r", "2026-06-01").unwrap(),
     };
     let start = std::time::Instant::now();
-    prover.prove(&statement, &mut rng).unwrap();
+    medzk::prove(&request, &[patient, lab, dx], &holder, &prover, &mut rng).unwrap();
     println!(
         "proved trial-eligibility in {:?}; proving-key file {} bytes",
         start.elapsed(),

@@ -1,13 +1,15 @@
 //! `medzk demo`: the three user journeys, end to end, narrated.
 
-use crate::files::KeyStore;
-use crate::policy::{build_witness, explain, presets, Compiled, IssuerRegistry, TrustedIssuer};
-use crate::prover::{insecure_dev_setup, CircuitProver, Statement};
+use crate::files::{IssuerFile, KeyStore};
+use crate::policy::{presets, Compiled, IssuerRegistry, TrustedIssuer};
+use crate::protocol::issuer::sign_records;
+use crate::prover::{insecure_dev_setup, CircuitProver};
 use crate::records::encoding::{decode_date, today};
-use crate::records::{fhir, shc, Credential, HolderSecret, Issuer, Record, RecordData, Schema, Validity};
-use crate::verifier::{binary, prepare, verify_expected, Expectations, PreparedVerifyingKey};
+use crate::records::{fhir, shc, Credential, HolderSecret, Issuer, RecordData, Schema, Validity};
+use crate::verifier::{binary, prepare, verify_expected, PreparedVerifyingKey};
+use crate::{expectations, prove, Challenge, Error, ProofRequest};
 use ark_bn254::Fr;
-use medzk_circuits::query::{QueryShape, VerifierContext, MEDIUM, SMALL};
+use medzk_circuits::query::{QueryShape, MEDIUM, SMALL};
 use rand::SeedableRng;
 use std::collections::HashSet;
 use std::io::Write;
@@ -75,36 +77,36 @@ impl Verifier<'_> {
         &mut self,
         out: &mut dyn Write,
         who: &str,
-        credentials: &[&Credential],
+        credentials: &[Credential],
         holder: &HolderSecret,
         challenge: u64,
         rows: &mut Vec<Row>,
     ) -> Result<bool> {
         let date = today();
-        let context = VerifierContext {
-            issuer_root: self.registry.root(),
+        let request = ProofRequest {
+            policy: self.compiled,
+            registry: self.registry,
+            challenge: Fr::from(challenge),
             reference_date: date,
-            scope: self.compiled.scope,
-            challenge: Fr::from(challenge),
         };
-        let witness = build_witness(self.compiled, credentials, holder, self.registry)?;
-        if let Err(reason) = explain(self.compiled, &witness, &context) {
-            writeln!(out, "    [{who}'s device only] cannot prove: {reason}")?;
-            writeln!(out, "    verifier receives nothing")?;
-            return Ok(false);
-        }
         let start = Instant::now();
-        let statement = Statement { policy: self.compiled.policy.clone(), witness, context };
-        let (proof, public) = self.prover.prove(&statement, &mut rand::rngs::OsRng)?;
-        let prove = start.elapsed();
-        let bytes = binary::encode_proof(&proof);
-        let expectations = Expectations {
-            policy_hash: self.compiled.hash(),
-            issuer_roots: vec![self.registry.root()],
-            scope: self.compiled.scope,
-            challenge: Fr::from(challenge),
-            reference_dates: (date.saturating_sub(1), date),
+        let proved = match prove(&request, credentials, holder, self.prover, &mut rand::rngs::OsRng) {
+            Err(Error::CannotProve(reason)) => {
+                writeln!(out, "    [{who}'s device only] cannot prove: {reason}")?;
+                writeln!(out, "    verifier receives nothing")?;
+                return Ok(false);
+            }
+            other => other?,
         };
+        let prove = start.elapsed();
+        let bytes = binary::encode_proof(&proved.proof);
+        let expectations = expectations(
+            self.compiled,
+            &[self.registry.root()],
+            Challenge::Exactly(Fr::from(challenge)),
+            (date.saturating_sub(1), date),
+        )?;
+        let public = proved.public;
         let start = Instant::now();
         let decoded = binary::decode_proof(&bytes)?;
         let valid = verify_expected(self.pvk, &expectations, &public, &decoded);
@@ -119,7 +121,7 @@ impl Verifier<'_> {
         let ok = valid.is_ok();
         match valid {
             Err(e) => writeln!(out, "    verifier: INVALID ({e})")?,
-            Ok(()) if !self.seen.insert(public.nullifier) => {
+            Ok(_) if !self.seen.insert(public.nullifier) => {
                 writeln!(
                     out,
                     "    verifier: proof valid, but nullifier {} was already used in this scope: rejected",
@@ -127,7 +129,7 @@ impl Verifier<'_> {
                 )?;
                 return Ok(false);
             }
-            Ok(()) => writeln!(
+            Ok(_) => writeln!(
                 out,
                 "    {who} proved in {:.2} s ({} bytes); verifier: valid in {:.1} ms, nullifier {}",
                 prove.as_secs_f64(),
@@ -152,7 +154,9 @@ fn issue(
     rng: &mut rand::rngs::StdRng,
 ) -> Result<Credential> {
     let validity = Validity::new(today(), today() + 365)?;
-    Ok(issuer.issue(Record::new(data, holder.commitment(), validity, rng)))
+    let key = IssuerFile { issuer: issuer.clone(), schemas: vec![data.schema()] };
+    let mut signed = sign_records(&key, holder.commitment(), vec![(String::new(), data)], validity, rng)?;
+    Ok(signed.remove(0).1)
 }
 
 fn record(schema: Schema, fields: &[(&str, &str)]) -> Result<RecordData> {
@@ -235,7 +239,7 @@ pub fn run(store: &KeyStore, out: &mut dyn Write) -> Result<Vec<Row>> {
     };
     for (when, credential) in &shots {
         writeln!(out, "   - with the dose of {when}:")?;
-        if venue.session(out, "Alice", &[credential], &alice, 11, &mut rows)? {
+        if venue.session(out, "Alice", std::slice::from_ref(credential), &alice, 11, &mut rows)? {
             break;
         }
     }
@@ -280,16 +284,14 @@ pub fn run(store: &KeyStore, out: &mut dyn Write) -> Result<Vec<Row>> {
             )?,
         ];
         writeln!(out, "   - {name} (born {born}, HbA1c {hba1c} %, E11.9):")?;
-        let refs: Vec<&Credential> = creds.iter().collect();
-        if sponsor.session(out, name, &refs, &holder, 100 + i as u64, &mut rows)? {
+        if sponsor.session(out, name, &creds, &holder, 100 + i as u64, &mut rows)? {
             writeln!(out, "    sponsor: {name} enrolled")?;
             ana = Some((holder, creds));
         }
     }
     if let Some((holder, creds)) = &ana {
         writeln!(out, "   - Ana tries to enrol a second time:")?;
-        let refs: Vec<&Credential> = creds.iter().collect();
-        sponsor.session(out, "Ana", &refs, holder, 200, &mut rows)?;
+        sponsor.session(out, "Ana", creds, holder, 200, &mut rows)?;
     }
 
     writeln!(out, "\n3. An insurer checks `claim-covered`")?;
@@ -307,7 +309,7 @@ pub fn run(store: &KeyStore, out: &mut dyn Write) -> Result<Vec<Row>> {
         prover: &small,
         seen: HashSet::new(),
     };
-    insurer.session(out, "Bob", &[&claim], &bob, 300, &mut rows)?;
+    insurer.session(out, "Bob", &[claim], &bob, 300, &mut rows)?;
 
     writeln!(out, "\n| proof | shape | bytes | prove | verify |")?;
     writeln!(out, "|---|---|---|---|---|")?;

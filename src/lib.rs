@@ -4,6 +4,10 @@
 //! to records ([`records`]); a holder proves a [`policy`] about them with the
 //! query circuit ([`circuits`]) and a Groth16 proof ([`prover`]); anyone checks
 //! the proof with the thin [`verifier`].
+//!
+//! Start with the [`protocol`]: one call per role ([`issue_fhir`],
+//! [`prove`], [`expectations`] and [`verify`]), with a whole flow as its
+//! example.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -15,25 +19,10 @@ pub use medzk_verifier as verifier;
 
 pub mod demo;
 pub mod files;
+pub mod protocol;
 
-/// Verifies a proof against a policy document: recomputes the policy hash from
-/// the compiled policy (`medzk-policy`, std) and checks the proof with the thin
-/// verifier and the verifier's other expectations.
-pub fn verify_with_policy(
-    pvk: &verifier::PreparedVerifyingKey,
-    policy: &policy::Compiled,
-    issuer_roots: Vec<ark_bn254::Fr>,
-    challenge: ark_bn254::Fr,
-    reference_dates: (u32, u32),
-    public: &verifier::PublicInputs,
-    proof: &verifier::Proof,
-) -> Result<(), verifier::VerifyError> {
-    let expectations = verifier::Expectations {
-        policy_hash: policy.hash(),
-        issuer_roots,
-        scope: policy.scope,
-        challenge,
-        reference_dates,
-    };
-    verifier::verify_expected(pvk, &expectations, public, proof)
-}
+pub use medzk_verifier::{Challenge, Expectations, Verified};
+pub use protocol::holder::{prove, ProofRequest, Proved};
+pub use protocol::issuer::{issue_fhir, issue_smart_health_card, Issued};
+pub use protocol::verifier::{expectations, verify};
+pub use protocol::Error;

@@ -8,8 +8,9 @@ use ark_bn254::{Fq, Fq2, Fr, G2Affine};
 use ark_ec::AffineRepr;
 use ark_ff::{PrimeField, UniformRand};
 use ark_serialize::CanonicalSerialize;
+use medzk::verifier::proof_file::ProofFile;
 use medzk::verifier::{
-    batch::verify_batch, binary, prepare, snarkjs, verify, verify_expected, Expectations, Proof,
+    batch::verify_batch, binary, prepare, snarkjs, verify, verify_expected, Challenge, Expectations, Proof,
     PublicInputs, VerifyError,
 };
 use scenario::*;
@@ -174,38 +175,85 @@ fn hostile_snarkjs_json_gets_distinct_errors() {
     assert!(matches!(snarkjs::verifying_key_from_json("{}"), Err(Json { .. })));
 }
 
+/// The protocol's verifier entry points, end to end on a real proof file:
+/// each expectation refuses its own mismatch with its own error.
 #[test]
 fn expectations_name_each_mismatch() {
+    let s = vaccination();
     let (proof, public) = &proofs()[0];
+    let file = ProofFile::new(&s.compiled.document.name, "small", proof, public);
     let pvk = prepare(&vk()).unwrap();
-    let good = Expectations {
-        policy_hash: public.policy_hash,
-        issuer_roots: vec![Fr::from(1u64), public.issuer_root],
-        scope: public.scope,
-        challenge: public.challenge,
-        reference_dates: (public.reference_date - 1, public.reference_date + 1),
+    let root = s.world.registry.root();
+    let window = (public.reference_date - 1, public.reference_date + 1);
+    let challenge = Challenge::Exactly(public.challenge);
+    let good = medzk::expectations(&s.compiled, &[Fr::from(1u64), root], challenge, window).unwrap();
+    let verified = medzk::verify(&pvk, &good, &file).unwrap();
+    assert_eq!(verified.public, *public);
+    assert_eq!(verified.nullifier, s.holder.nullifier(s.compiled.scope));
+    let raw = |policy_hash, roots: Vec<Fr>, scope, challenge, dates| {
+        Expectations::new(policy_hash, roots, scope, challenge, dates).unwrap()
     };
-    verify_expected(&pvk, &good, public, proof).unwrap();
+    let (hash, scope) = (s.compiled.hash(), s.compiled.scope);
+    let early = (0, public.reference_date - 1);
     let cases: [(Expectations, VerifyError); 5] = [
-        (Expectations { policy_hash: Fr::from(9u64), ..good.clone() }, VerifyError::UnexpectedPolicy),
+        (raw(Fr::from(9u64), vec![root], scope, challenge, window), VerifyError::UnexpectedPolicy),
+        (raw(hash, vec![Fr::from(1u64)], scope, challenge, window), VerifyError::UntrustedIssuerRoot),
+        (raw(hash, vec![root], Fr::from(9u64), challenge, window), VerifyError::WrongScope),
         (
-            Expectations { issuer_roots: vec![Fr::from(1u64)], ..good.clone() },
-            VerifyError::UntrustedIssuerRoot,
+            raw(hash, vec![root], scope, Challenge::Exactly(Fr::from(9u64)), window),
+            VerifyError::WrongChallenge,
         ),
-        (Expectations { scope: Fr::from(9u64), ..good.clone() }, VerifyError::WrongScope),
-        (Expectations { challenge: Fr::from(9u64), ..good.clone() }, VerifyError::WrongChallenge),
         (
-            Expectations { reference_dates: (0, public.reference_date - 1), ..good.clone() },
-            VerifyError::DateOutsideWindow {
-                date: public.reference_date,
-                from: 0,
-                to: public.reference_date - 1,
-            },
+            raw(hash, vec![root], scope, challenge, early),
+            VerifyError::DateOutsideWindow { date: public.reference_date, from: 0, to: early.1 },
         ),
     ];
     for (expectations, error) in cases {
-        assert_eq!(verify_expected(&pvk, &expectations, public, proof), Err(error));
+        assert_eq!(verify_expected(&pvk, &expectations, public, proof), Err(error.clone()));
+        assert!(
+            matches!(medzk::verify(&pvk, &expectations, &file), Err(medzk::Error::Verify(e)) if e == error)
+        );
     }
+    // The named waiver accepts another challenge, and only that.
+    let waived = medzk::expectations(&s.compiled, &[root], Challenge::AnyWaived, window).unwrap();
+    medzk::verify(&pvk, &waived, &file).unwrap();
+    let other_window = medzk::expectations(&s.compiled, &[root], Challenge::AnyWaived, early).unwrap();
+    assert!(medzk::verify(&pvk, &other_window, &file).is_err());
+    // Expectations that would accept nothing are refused when built.
+    assert!(matches!(
+        medzk::expectations(&s.compiled, &[], challenge, window),
+        Err(medzk::Error::Verify(VerifyError::NoTrustedRoots))
+    ));
+    assert!(matches!(
+        medzk::expectations(&s.compiled, &[root], challenge, (window.1, window.0)),
+        Err(medzk::Error::Verify(VerifyError::EmptyDateWindow { .. }))
+    ));
+    // A tampered proof file is refused.
+    let mut tampered = file.clone();
+    tampered.public_inputs.nullifier = "1".into();
+    assert!(matches!(
+        medzk::verify(&pvk, &good, &tampered),
+        Err(medzk::Error::Verify(VerifyError::InvalidProof))
+    ));
+}
+
+/// A policy that pins a trusted-issuers root narrows the verifier's roots to
+/// it, and a verifier that does not trust the pinned root cannot build
+/// expectations for it.
+#[test]
+fn a_pinned_root_narrows_the_verifiers_roots() {
+    let s = vaccination();
+    let root = s.world.registry.root();
+    let mut document = s.compiled.document.clone();
+    document.trusted_issuers_root = Some(medzk::circuits::field::fr_to_decimal(&root));
+    let pinned = document.compile().unwrap();
+    let c = Challenge::Exactly(Fr::from(1u64));
+    let e = medzk::expectations(&pinned, &[Fr::from(5u64), root], c, (1, 2)).unwrap();
+    assert_eq!(e.issuer_roots(), &[root]);
+    assert!(matches!(
+        medzk::expectations(&pinned, &[Fr::from(5u64)], c, (1, 2)),
+        Err(medzk::Error::PinnedRootNotTrusted)
+    ));
 }
 
 #[test]

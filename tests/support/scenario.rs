@@ -93,10 +93,26 @@ pub struct Scenario {
 }
 
 impl Scenario {
+    /// Proves with the protocol's holder entry point; a context the protocol
+    /// never builds (another scope or registry root than the policy's) goes
+    /// to the prover directly.
     pub fn prove(&self, ctx: &VerifierContext) -> Result<(medzk::prover::Proof, PublicInputs), ProverError> {
+        let (prover, _) = keys(self.compiled.shape().name);
+        let request = medzk::ProofRequest {
+            policy: &self.compiled,
+            registry: &self.world.registry,
+            challenge: ctx.challenge,
+            reference_date: ctx.reference_date,
+        };
+        if request.context() == *ctx {
+            return match medzk::prove(&request, &self.credentials, &self.holder, prover, &mut rng(7)) {
+                Ok(proved) => Ok((proved.proof, proved.public)),
+                Err(medzk::Error::Prover(e)) => Err(e),
+                Err(e) => panic!("the protocol refused an honest scenario: {e}"),
+            };
+        }
         let refs: Vec<&Credential> = self.credentials.iter().collect();
         let witness = build_witness(&self.compiled, &refs, &self.holder, &self.world.registry).unwrap();
-        let (prover, _) = keys(self.compiled.shape().name);
         prover.prove(&Statement { policy: self.compiled.policy.clone(), witness, context: *ctx }, &mut rng(7))
     }
 

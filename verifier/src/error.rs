@@ -37,6 +37,17 @@ pub enum VerifyError {
         /// Last accepted date.
         to: u32,
     },
+    /// Expectations with no trusted-issuer root: they would accept no proof.
+    #[error("expectations name no trusted-issuer root: no proof would be accepted")]
+    NoTrustedRoots,
+    /// Expectations whose date window is empty (`from > to`).
+    #[error("the accepted reference dates {from}..={to} are empty: no proof would be accepted")]
+    EmptyDateWindow {
+        /// First accepted date.
+        from: u32,
+        /// Last accepted date.
+        to: u32,
+    },
     /// An encoding of the wrong length.
     #[error("{what}: expected {expected} bytes, got {found}")]
     WrongLength {

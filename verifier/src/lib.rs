@@ -22,6 +22,7 @@ extern crate alloc;
 pub mod batch;
 pub mod binary;
 mod error;
+mod expect;
 pub mod msm;
 pub mod narrow;
 pub(crate) mod pairing;
@@ -31,6 +32,7 @@ pub mod solidity;
 mod transcript;
 
 pub use error::VerifyError;
+pub use expect::{verify_expected, verify_proof_file, Challenge, Expectations, Verified};
 pub use medzk_types::{Fr, PublicInputs, PUBLIC_INPUTS};
 
 use alloc::vec::Vec;
@@ -118,55 +120,4 @@ pub fn verify_scalars(vk: &VerifyingKey, inputs: &[Fr], proof: &Proof) -> Result
         true => Ok(()),
         false => Err(VerifyError::InvalidProof),
     }
-}
-
-/// What a verifier requires of a proof's public inputs. Every member is
-/// required and checked; nothing defaults to the proof's own value. An empty
-/// `issuer_roots` or an empty date window (`from > to`) accepts no proof.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Expectations {
-    /// The policy hash of the verifier's policy.
-    pub policy_hash: Fr,
-    /// Trusted-issuer roots accepted (for example the current and the previous one).
-    pub issuer_roots: Vec<Fr>,
-    /// The verifier's scope.
-    pub scope: Fr,
-    /// The challenge the verifier issued for this proof.
-    pub challenge: Fr,
-    /// The accepted reference dates, inclusive (days since 1900-01-01).
-    pub reference_dates: (u32, u32),
-}
-
-impl Expectations {
-    /// Checks the public inputs against the expectations (before any pairing).
-    pub fn check(&self, public: &PublicInputs) -> Result<(), VerifyError> {
-        if public.policy_hash != self.policy_hash {
-            return Err(VerifyError::UnexpectedPolicy);
-        }
-        if !self.issuer_roots.contains(&public.issuer_root) {
-            return Err(VerifyError::UntrustedIssuerRoot);
-        }
-        if public.scope != self.scope {
-            return Err(VerifyError::WrongScope);
-        }
-        if public.challenge != self.challenge {
-            return Err(VerifyError::WrongChallenge);
-        }
-        let (from, to) = self.reference_dates;
-        if public.reference_date < from || public.reference_date > to {
-            return Err(VerifyError::DateOutsideWindow { date: public.reference_date, from, to });
-        }
-        Ok(())
-    }
-}
-
-/// Checks the expectations, then the proof.
-pub fn verify_expected(
-    pvk: &PreparedVerifyingKey,
-    expectations: &Expectations,
-    public: &PublicInputs,
-    proof: &Proof,
-) -> Result<(), VerifyError> {
-    expectations.check(public)?;
-    verify(pvk, public, proof)
 }

@@ -6,55 +6,37 @@
 
 use crate::json::{self, ExpectationsJson};
 use crate::{scalar, WasmError};
-use medzk_verifier::{Expectations, Fr, PublicInputs, VerifyError};
+use medzk_verifier::{Challenge, Expectations, Fr, VerifyError};
 
-/// Expectations for a proof, every member given by the verifier; with the
-/// challenge waived (`"anyChallenge": true`) any challenge is accepted.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Expected {
-    expectations: Expectations,
-    any_challenge: bool,
-}
-
-impl Expected {
-    /// Checks a proof's public inputs (before any pairing).
-    pub(crate) fn check(&self, public: &PublicInputs) -> Result<(), VerifyError> {
-        let mut public = *public;
-        if self.any_challenge {
-            // The waiver: the one place where a proof's own value stands in.
-            public.challenge = self.expectations.challenge;
-        }
-        self.expectations.check(&public)
-    }
-}
+/// The verifier crate's expectations, built from JSON: every member given by
+/// the verifier; with the challenge waived (`"anyChallenge": true`),
+/// [`Challenge::AnyWaived`].
+pub(crate) type Expected = Expectations;
 
 /// Every member present and usable.
 fn resolve(policy_hash: Fr, e: ExpectationsJson) -> Result<Expected, WasmError> {
     let roots = e.issuer_roots.ok_or(WasmError::MissingExpectation("issuerRoots"))?;
-    if roots.is_empty() {
-        return Err(WasmError::InvalidExpectations("`issuerRoots` is empty: no proof would be accepted"));
-    }
     let issuer_roots = roots.iter().map(|r| scalar("issuer root", r)).collect::<Result<Vec<_>, _>>()?;
     let scope = scalar("scope", &e.scope.ok_or(WasmError::MissingExpectation("scope"))?)?;
-    let any_challenge = e.any_challenge == Some(true);
-    let challenge = match (e.challenge, any_challenge) {
+    let challenge = match (e.challenge, e.any_challenge == Some(true)) {
         (Some(_), true) => {
             return Err(WasmError::InvalidExpectations(
                 "`challenge` and `\"anyChallenge\": true` contradict each other: give one",
             ))
         }
-        (Some(c), false) => scalar("challenge", &c)?,
-        (None, true) => Fr::from(0u64),
+        (Some(c), false) => Challenge::Exactly(scalar("challenge", &c)?),
+        (None, true) => Challenge::AnyWaived,
         (None, false) => return Err(WasmError::MissingExpectation("challenge")),
     };
     let reference_dates = e.reference_dates.ok_or(WasmError::MissingExpectation("referenceDates"))?;
-    if reference_dates.0 > reference_dates.1 {
-        return Err(WasmError::InvalidExpectations(
+    Expectations::new(policy_hash, issuer_roots, scope, challenge, reference_dates).map_err(|e| match e {
+        VerifyError::NoTrustedRoots => {
+            WasmError::InvalidExpectations("`issuerRoots` is empty: no proof would be accepted")
+        }
+        _ => WasmError::InvalidExpectations(
             "`referenceDates` is empty (its first date is after its last): no proof would be accepted",
-        ));
-    }
-    let expectations = Expectations { policy_hash, issuer_roots, scope, challenge, reference_dates };
-    Ok(Expected { expectations, any_challenge })
+        ),
+    })
 }
 
 /// The expectations of a verification (one proof, or every proof of a
@@ -69,6 +51,7 @@ pub(crate) fn expected(policy_hash: &str, expectations: Option<&str>) -> Result<
 #[cfg(test)]
 mod tests {
     use super::*;
+    use medzk_verifier::PublicInputs;
 
     const FULL: &str =
         r#"{"issuerRoots": ["1", "2"], "scope": "3", "challenge": "4", "referenceDates": [10, 20]}"#;
@@ -130,7 +113,7 @@ mod tests {
         let waived =
             r#"{"issuerRoots": ["2"], "scope": "3", "anyChallenge": true, "referenceDates": [10, 20]}"#;
         let e = expected("9", Some(waived)).unwrap();
-        assert!(e.any_challenge);
+        assert_eq!(e.challenge(), Challenge::AnyWaived);
         assert_eq!(e.check(&PublicInputs { challenge: Fr::from(12345u64), ..public() }), Ok(()));
         // Everything else is still checked under the waiver.
         assert_eq!(

@@ -1,13 +1,13 @@
 //! Policy hashing and holder-side proving (the `full` feature).
 
 use crate::{scalar, WasmError};
-use medzk_circuits::query::{VerifierContext, SMALL};
-use medzk_policy::{assign_credentials, build_witness, explain, IssuerRegistry, Policy};
-use medzk_prover::keyfile::read_proving_key;
-use medzk_prover::{LoadMode, Statement};
-use medzk_records::encoding::encode_date;
-use medzk_records::{Credential, HolderSecret};
-use medzk_verifier::proof_file::ProofFile;
+use medzk::circuits::query::SMALL;
+use medzk::policy::{IssuerRegistry, Policy};
+use medzk::prover::keyfile::read_proving_key;
+use medzk::prover::LoadMode;
+use medzk::records::encoding::encode_date;
+use medzk::records::{Credential, HolderSecret};
+use medzk::ProofRequest;
 use wasm_bindgen::prelude::*;
 
 fn arg<E: core::fmt::Display>(what: &'static str) -> impl Fn(E) -> WasmError {
@@ -79,18 +79,16 @@ pub fn prove(
         .map_err(arg("credential"))?;
     let holder = HolderSecret::from_json(holder).map_err(arg("holder key"))?;
     let registry = IssuerRegistry::from_json(registry).map_err(arg("registry"))?;
-    let assigned = assign_credentials(&compiled, &credentials).map_err(arg("credentials"))?;
-    let witness = build_witness(&compiled, &assigned, &holder, &registry).map_err(arg("witness"))?;
-    let context = VerifierContext {
-        issuer_root: registry.root(),
-        reference_date: encode_date("reference date", reference_date).map_err(arg("reference date"))?,
-        scope: compiled.scope,
+    let request = ProofRequest {
+        policy: &compiled,
+        registry: &registry,
         challenge: scalar("challenge", challenge)?,
+        reference_date: encode_date("reference date", reference_date).map_err(arg("reference date"))?,
     };
-    explain(&compiled, &witness, &context)
-        .map_err(|reason| WasmError::Argument(format!("cannot prove: {reason}")))?;
     let prover = read_proving_key(proving_key, SMALL, LoadMode::Trusted).map_err(arg("proving key"))?;
-    let statement = Statement { policy: compiled.policy.clone(), witness, context };
-    let (proof, public) = prover.prove(&statement, &mut rand::rngs::OsRng).map_err(arg("proving"))?;
-    Ok(ProofFile::new(&compiled.document.name, SMALL.name, &proof, &public).to_json())
+    match medzk::prove(&request, &credentials, &holder, &prover, &mut rand::rngs::OsRng) {
+        Ok(proved) => Ok(proved.file.to_json()),
+        Err(medzk::Error::CannotProve(reason)) => Err(WasmError::Argument(format!("cannot prove: {reason}"))),
+        Err(e) => Err(WasmError::Argument(format!("proving: {e}"))),
+    }
 }

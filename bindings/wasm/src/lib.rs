@@ -187,7 +187,8 @@ fn verify_parts(
             &prepared
         }
     };
-    Ok(medzk_verifier::verify(pvk, public, proof)?)
+    medzk_verifier::verify_expected(pvk, expected, public, proof)?;
+    Ok(())
 }
 
 /// A verifying key, prepared (by [`Verifier`]) or not yet.

@@ -3,9 +3,9 @@
 //! (`verifier/solidity/build/`, recompiled and diffed by `.ci/run`). Proofs come
 //! from the Rust prover and from the CLI. Gas is printed (`--nocapture`).
 
-#[path = "support/cli_workspace.rs"]
+#[path = "cli_workspace.rs"]
 mod cli_workspace;
-#[path = "support/scenario.rs"]
+#[path = "../../tests/support/scenario.rs"]
 mod scenario;
 
 use alloy_primitives::{Address, Bytes, U256};
@@ -42,8 +42,8 @@ sol! {
     error NullifierUsed();
 }
 
-const VERIFIER_BIN: &str = include_str!("../verifier/solidity/build/MedzkVerifier.bin");
-const GATE_BIN: &str = include_str!("../verifier/solidity/build/MedzkGate.bin");
+const VERIFIER_BIN: &str = include_str!("../../verifier/solidity/build/MedzkVerifier.bin");
+const GATE_BIN: &str = include_str!("../../verifier/solidity/build/MedzkGate.bin");
 const SNARKJS_VERIFIER_GAS: u64 = 228_804;
 const OWNER: Address = Address::repeat_byte(0x11);
 const HOLDER: Address = Address::repeat_byte(0x22);
@@ -425,11 +425,11 @@ fn a_cli_proof_is_admitted_by_the_gate() {
     let rendered = std::fs::read_to_string(dir.join("sol/MedzkVerifier.sol")).unwrap();
     assert_eq!(
         rendered,
-        include_str!("../verifier/solidity/MedzkVerifier.sol"),
+        include_str!("../../verifier/solidity/MedzkVerifier.sol"),
         "regenerate the reference verifier"
     );
 
-    let policy = format!("{}/examples/policies/vaccinated-after.json", env!("CARGO_MANIFEST_DIR"));
+    let policy = format!("{}/../examples/policies/vaccinated-after.json", env!("CARGO_MANIFEST_DIR"));
     let compiled = medzk::policy::Policy::from_json(&std::fs::read_to_string(&policy).unwrap())
         .unwrap()
         .compile()

@@ -1,6 +1,6 @@
 //! The `medzk` binary: every subcommand, success and the errors a user hits.
 
-#[path = "support/cli_workspace.rs"]
+#[path = "cli_workspace.rs"]
 mod cli_workspace;
 
 use cli_workspace::{medzk, vaccination_workspace};
@@ -18,7 +18,7 @@ fn workspace() -> &'static PathBuf {
 }
 
 fn policy(name: &str) -> String {
-    format!("{}/examples/policies/{name}.json", env!("CARGO_MANIFEST_DIR"))
+    format!("{}/../examples/policies/{name}.json", env!("CARGO_MANIFEST_DIR"))
 }
 
 fn credential(dir: &Path) -> String {
@@ -187,7 +187,7 @@ fn policy_commands_and_json_output() {
 #[test]
 fn shc_import_reattests_the_example_card() {
     let dir = workspace();
-    let fixtures = format!("{}/fixtures/shc", env!("CARGO_MANIFEST_DIR"));
+    let fixtures = format!("{}/../fixtures/shc", env!("CARGO_MANIFEST_DIR"));
     medzk()
         .current_dir(dir)
         .args([

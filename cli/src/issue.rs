@@ -1,0 +1,180 @@
+//! `medzk issue`, `medzk shc import` and `medzk issuers root`: the issuer's
+//! commands, on the protocol's issuer entry points.
+
+use crate::{Failure, Outcome, Output};
+use clap::{Args, Subcommand};
+use medzk::circuits::field::fr_to_decimal;
+use medzk::files::{self, IssuerFile};
+use medzk::policy::{IssuerRegistry, TrustedIssuer};
+use medzk::records::encoding::{date_from_unix, decode_date, encode_date, today};
+use medzk::records::{shc, Credential, Validity};
+use medzk::Issued;
+use std::path::{Path, PathBuf};
+
+#[derive(Args)]
+pub(crate) struct IssueArgs {
+    /// The issuer key file.
+    #[arg(long)]
+    issuer: PathBuf,
+    /// The holder key file (only its commitment is used).
+    #[arg(long)]
+    holder: PathBuf,
+    /// A FHIR resource or Bundle (JSON).
+    #[arg(long)]
+    fhir: PathBuf,
+    /// Days the credentials are valid from their issue date.
+    #[arg(long, default_value_t = 365)]
+    valid_days: u32,
+    /// The issue date written into the credentials (YYYY-MM-DD; default:
+    /// today, UTC). A proof about a reference date before it is refused,
+    /// so back-dating is the issuer's statement, not the holder's.
+    #[arg(long)]
+    issued_on: Option<String>,
+    /// Where to write the credentials.
+    #[arg(long)]
+    out_dir: PathBuf,
+}
+
+#[derive(Subcommand)]
+pub(crate) enum ShcCommand {
+    /// Verify a SMART Health Card (shc:/ text) and re-attest its records as medzk credentials.
+    Import {
+        /// The card (a file holding the shc:/ text).
+        #[arg(long)]
+        card: PathBuf,
+        /// The card issuer's JWKS.
+        #[arg(long)]
+        jwks: PathBuf,
+        /// The card issuer (`iss`) whose key set `--jwks` is; a card naming
+        /// another issuer is refused.
+        #[arg(long)]
+        expected_issuer: String,
+        /// The medzk issuer key that re-attests.
+        #[arg(long)]
+        issuer: PathBuf,
+        /// The holder key file.
+        #[arg(long)]
+        holder: PathBuf,
+        /// Where to write the credentials.
+        #[arg(long)]
+        out_dir: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum IssuersCommand {
+    /// Build a registry from issuer key files (or read one) and print its root.
+    Root {
+        /// Issuer key files to put in a new registry, in order.
+        #[arg(long = "issuer")]
+        issuers: Vec<PathBuf>,
+        /// An existing registry file to read instead.
+        #[arg(long, conflicts_with = "issuers")]
+        registry: Option<PathBuf>,
+        /// Where to write the registry built from `--issuer`.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+/// Reads a registry file with the path in its errors.
+pub(crate) fn load_registry(path: &Path) -> Result<IssuerRegistry, Failure> {
+    IssuerRegistry::from_json(&files::read(path)?)
+        .map_err(|e| Failure::Input(format!("{}: {e}", path.display())))
+}
+
+/// Writes the credentials (the index keeps resources without an id, common in
+/// SHC bundles, apart) and reports what was refused.
+fn write_credentials(issued: Issued, out_dir: &Path) -> Result<Vec<PathBuf>, Failure> {
+    for (label, e) in &issued.refused {
+        eprintln!("skipped {label}: {e}");
+    }
+    let mut paths = Vec::new();
+    for (i, (label, credential)) in issued.credentials.iter().enumerate() {
+        let name = format!(
+            "{:02}-{}-{}.json",
+            i + 1,
+            credential.record.data.schema().name(),
+            label.replace(['/', ' '], "-")
+        );
+        let path = out_dir.join(name);
+        files::write(&path, Credential::to_json(credential))?;
+        paths.push(path);
+    }
+    Ok(paths)
+}
+
+pub(crate) fn issue(args: IssueArgs, out: Output) -> Outcome {
+    let key = files::read_issuer(&args.issuer)?;
+    let holder = files::read_holder(&args.holder)?;
+    let issued = match args.issued_on {
+        Some(d) => encode_date("issued_on", &d)?,
+        None => today(),
+    };
+    let validity = Validity::new(issued, issued.saturating_add(args.valid_days))?;
+    let fhir = files::read(&args.fhir)?;
+    let issued = medzk::issue_fhir(&key, holder.commitment(), &fhir, validity, &mut rand::rngs::OsRng)
+        .map_err(|e| Failure::Input(format!("{}: {e}", args.fhir.display())))?;
+    let paths = write_credentials(issued, &args.out_dir)?;
+    out.say(
+        format!("issued {} credential(s) into {}", paths.len(), args.out_dir.display()),
+        serde_json::json!({"credentials": paths}),
+    );
+    Ok(())
+}
+
+pub(crate) fn shc(command: ShcCommand, out: Output) -> Outcome {
+    let ShcCommand::Import { card, jwks, expected_issuer, issuer, holder, out_dir } = command;
+    let jwks = shc::Jwks::from_json(&files::read(&jwks)?)?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_err(|e| e.to_string())?
+        .as_secs() as i64;
+    let key: IssuerFile = files::read_issuer(&issuer)?;
+    let holder = files::read_holder(&holder)?;
+    let validity = Validity::new(today(), today() + 365)?;
+    let (card, issued) = medzk::issue_smart_health_card(
+        &key,
+        holder.commitment(),
+        &files::read(&card)?,
+        &jwks,
+        &expected_issuer,
+        now,
+        validity,
+        &mut rand::rngs::OsRng,
+    )?;
+    eprintln!(
+        "verified SMART Health Card from {} (kid {}), valid from {}",
+        card.issuer,
+        card.kid,
+        decode_date(date_from_unix(card.nbf)?)
+    );
+    let paths = write_credentials(issued, &out_dir)?;
+    out.say(
+        format!("re-attested {} record(s) into {}", paths.len(), out_dir.display()),
+        serde_json::json!({"credentials": paths}),
+    );
+    Ok(())
+}
+
+pub(crate) fn issuers(command: IssuersCommand, out: Output) -> Outcome {
+    let IssuersCommand::Root { issuers, registry, out: path } = command;
+    let registry = match registry {
+        Some(path) => load_registry(&path)?,
+        None => {
+            let keys = issuers
+                .iter()
+                .map(|p| {
+                    files::read_issuer(p)
+                        .map(|f| TrustedIssuer::new(&f.issuer.name, f.issuer.public_key(), &f.schemas))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            IssuerRegistry::new(keys)?
+        }
+    };
+    if let Some(path) = path {
+        files::write(&path, registry.to_json())?;
+    }
+    out.value("root", fr_to_decimal(&registry.root()), serde_json::json!({}));
+    Ok(())
+}

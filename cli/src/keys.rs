@@ -1,0 +1,114 @@
+//! `medzk issuer keygen`, `medzk holder keygen` and `medzk setup`.
+
+use crate::Failure;
+use crate::{Outcome, Output, Shape};
+use clap::{Args, Subcommand};
+use medzk::circuits::field::fr_to_decimal;
+use medzk::files::{self, IssuerFile, KeyStore};
+use medzk::prover::{insecure_dev_setup, setup as generate_keys, CircuitProver, SetupStage};
+use medzk::records::{HolderSecret, Issuer, Schema};
+use std::path::PathBuf;
+
+#[derive(Subcommand)]
+pub(crate) enum IssuerCommand {
+    /// Generate an issuer key.
+    Keygen {
+        /// The issuer's name.
+        #[arg(long)]
+        name: String,
+        /// The schemas the issuer signs, comma-separated (patient, immunization,
+        /// observation, condition, claim, licence): a registry built from the key
+        /// file trusts the issuer for these only, and `issue` signs no other.
+        #[arg(long, value_delimiter = ',', required = true)]
+        schemas: Vec<String>,
+        /// Where to write the key file (keep it secret).
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum HolderCommand {
+    /// Generate a holder key.
+    Keygen {
+        /// Where to write the key file (keep it secret).
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Args)]
+pub(crate) struct SetupArgs {
+    /// The shape.
+    #[arg(long, value_enum)]
+    shape: Shape,
+    /// INSECURE: derive the keys from this public seed (tests and demos only).
+    #[arg(long)]
+    insecure_dev_seed: Option<u64>,
+    /// Where to write `<shape>.pk` and `<shape>.vk`.
+    #[arg(long)]
+    out_dir: PathBuf,
+}
+
+pub(crate) fn issuer(command: IssuerCommand, out: Output) -> Outcome {
+    let IssuerCommand::Keygen { name, schemas, out: path } = command;
+    let schemas = schemas
+        .iter()
+        .map(|s| Schema::from_name(s.trim()))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| Failure::Input(format!("--schemas: {e}")))?;
+    let issuer = Issuer::generate(name, &mut rand::rngs::OsRng);
+    files::write(&path, files::issuer_to_json(&IssuerFile { issuer: issuer.clone(), schemas }))?;
+    let key = issuer.public_key().point().to_decimal();
+    out.say(
+        format!("issuer key written to {} (public key x = {}…)", path.display(), &key[0][..12]),
+        serde_json::json!({"public_key": key}),
+    );
+    Ok(())
+}
+
+pub(crate) fn holder(command: HolderCommand, out: Output) -> Outcome {
+    let HolderCommand::Keygen { out: path } = command;
+    let holder = HolderSecret::generate(&mut rand::rngs::OsRng);
+    files::write(&path, files::holder_to_json(&holder))?;
+    out.say(
+        format!("holder key written to {}", path.display()),
+        serde_json::json!({"commitment": fr_to_decimal(&holder.commitment())}),
+    );
+    Ok(())
+}
+
+pub(crate) fn setup(args: SetupArgs, out: Output) -> Outcome {
+    let SetupArgs { shape, insecure_dev_seed, out_dir } = args;
+    let shape = shape.get();
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    let (pk, vk) = match insecure_dev_seed {
+        Some(seed) => {
+            eprintln!("WARNING: insecure development setup from public seed {seed}: anyone can forge proofs for these keys.");
+            bar.set_message(format!("generating {} keys", shape.name));
+            insecure_dev_setup(shape, seed)?
+        }
+        None => generate_keys(shape, &mut rand::rngs::OsRng, &|stage| match stage {
+            SetupStage::Synthesis => bar.set_message("synthesising the circuit"),
+            SetupStage::Keys => bar.set_message(format!("generating {} keys", shape.name)),
+            SetupStage::Done => bar.set_message("done"),
+        })?,
+    };
+    bar.set_message("writing key files");
+    let prover = CircuitProver::new(shape, pk)?;
+    let store = KeyStore { dir: out_dir.clone() };
+    store.save(&prover, &vk)?;
+    let digest = hex::encode(store.proving_key_digest(shape)?);
+    bar.finish_and_clear();
+    out.say(
+        format!(
+            "{} keys ({} constraints) written to {}; proving key SHA-256 {digest} (publish it: holders pass it to `prove --key-digest`)",
+            shape.name,
+            prover.num_constraints(),
+            out_dir.display()
+        ),
+        serde_json::json!({"shape": shape.name, "constraints": prover.num_constraints(), "proving_key_sha256": digest}),
+    );
+    Ok(())
+}

@@ -1,0 +1,82 @@
+//! The holder's side: prove a policy about one's credentials.
+
+use super::Error;
+use crate::policy::{assign_credentials, build_witness, explain, Compiled, IssuerRegistry};
+use crate::prover::{CircuitProver, Proof};
+use crate::records::{Credential, HolderSecret};
+use crate::verifier::proof_file::ProofFile;
+use crate::verifier::PublicInputs;
+use ark_bn254::Fr;
+use medzk_circuits::query::VerifierContext;
+use rand::{CryptoRng, RngCore};
+
+/// What the verifier asked the holder to prove: its policy, the registry of
+/// issuers it trusts, its fresh challenge, and the reference date (days since
+/// 1900-01-01) the records are checked at.
+#[derive(Clone, Copy, Debug)]
+pub struct ProofRequest<'a> {
+    /// The verifier's policy, compiled.
+    pub policy: &'a Compiled,
+    /// The trusted-issuer registry (its root is a public input).
+    pub registry: &'a IssuerRegistry,
+    /// The verifier's challenge.
+    pub challenge: Fr,
+    /// The reference date.
+    pub reference_date: u32,
+}
+
+impl ProofRequest<'_> {
+    /// The public context of the proof: the registry root, the date, the
+    /// policy's scope and the challenge.
+    pub fn context(&self) -> VerifierContext {
+        VerifierContext {
+            issuer_root: self.registry.root(),
+            reference_date: self.reference_date,
+            scope: self.policy.scope,
+            challenge: self.challenge,
+        }
+    }
+}
+
+/// A proof, as a file to send and decoded.
+#[derive(Clone, Debug)]
+pub struct Proved {
+    /// The proof file (JSON via [`ProofFile::to_json`]).
+    pub file: ProofFile,
+    /// The proof.
+    pub proof: Proof,
+    /// Its public inputs.
+    pub public: PublicInputs,
+}
+
+/// Proves `request` about the holder's `credentials` (any order; each of the
+/// policy's record slots takes the first unused credential of its schema).
+///
+/// The statement is evaluated natively once: a failing clause or record is
+/// [`Error::CannotProve`] with the reason in words, and nothing is proved.
+/// The prover's key must be the one for the policy's shape (load it with
+/// [`KeyStore::prover`](crate::files::KeyStore::prover), which checks it).
+pub fn prove<R: RngCore + CryptoRng>(
+    request: &ProofRequest,
+    credentials: &[Credential],
+    holder: &HolderSecret,
+    prover: &CircuitProver,
+    rng: &mut R,
+) -> Result<Proved, Error> {
+    let policy = request.policy;
+    let assigned = assign_credentials(policy, credentials)?;
+    let witness = build_witness(policy, &assigned, holder, request.registry)?;
+    let context = request.context();
+    let evaluation = explain(policy, &witness, &context).map_err(Error::CannotProve)?;
+    if prover.shape() != policy.shape() {
+        return Err(crate::prover::ProverError::ShapeMismatch {
+            statement: policy.shape().name,
+            prover: prover.shape().name,
+        }
+        .into());
+    }
+    let public = evaluation.public;
+    let proof = prover.prove_unchecked(&policy.policy, &witness, &public, rng)?;
+    let file = ProofFile::new(&policy.document.name, policy.shape().name, &proof, &public);
+    Ok(Proved { file, proof, public })
+}

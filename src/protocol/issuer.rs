@@ -1,0 +1,87 @@
+//! The issuer's side: sign a patient's records as credentials.
+
+use super::Error;
+use crate::files::IssuerFile;
+use crate::records::shc::{self, HealthCard, Jwks};
+use crate::records::{fhir, Credential, Record, RecordData, RecordError, Validity};
+use ark_bn254::Fr;
+use rand::{CryptoRng, RngCore};
+
+/// Credentials issued from an import, with what could not be imported.
+#[derive(Debug)]
+pub struct Issued {
+    /// Each credential with its record's label (the FHIR resource id or type).
+    pub credentials: Vec<(String, Credential)>,
+    /// Resources of a supported type that were refused, with the reason.
+    pub refused: Vec<(String, RecordError)>,
+    /// Resources of a type medzk does not model (Organization, Practitioner, …).
+    pub skipped: Vec<String>,
+}
+
+/// Signs records for the holder whose commitment is `holder`: all or none (a
+/// record of a schema the issuer's key file does not list refuses the lot).
+pub fn sign_records<R: RngCore + CryptoRng>(
+    key: &IssuerFile,
+    holder: Fr,
+    records: Vec<(String, RecordData)>,
+    validity: Validity,
+    rng: &mut R,
+) -> Result<Vec<(String, Credential)>, Error> {
+    if let Some((label, data)) = records.iter().find(|(_, d)| !key.schemas.contains(&d.schema())) {
+        return Err(Error::SchemaNotSigned {
+            label: label.clone(),
+            schema: data.schema(),
+            signs: key.schemas.clone(),
+        });
+    }
+    Ok(records
+        .into_iter()
+        .map(|(label, data)| (label, key.issuer.issue(Record::new(data, holder, validity, rng))))
+        .collect())
+}
+
+fn issue_import<R: RngCore + CryptoRng>(
+    key: &IssuerFile,
+    holder: Fr,
+    import: fhir::BundleImport,
+    validity: Validity,
+    rng: &mut R,
+) -> Result<Issued, Error> {
+    if import.records.is_empty() {
+        return Err(Error::NothingImported);
+    }
+    let credentials = sign_records(key, holder, import.records, validity, rng)?;
+    Ok(Issued { credentials, refused: import.errors, skipped: import.skipped })
+}
+
+/// Issues credentials from a FHIR R4 resource or Bundle (JSON) for the holder
+/// whose commitment is `holder`, valid over `validity`.
+pub fn issue_fhir<R: RngCore + CryptoRng>(
+    key: &IssuerFile,
+    holder: Fr,
+    fhir_json: &str,
+    validity: Validity,
+    rng: &mut R,
+) -> Result<Issued, Error> {
+    issue_import(key, holder, fhir::import_json(fhir_json)?, validity, rng)
+}
+
+/// Verifies a SMART Health Card (`shc:/` text) against its issuer's key set
+/// (`expected_issuer` must be the card's `iss`; `now` in seconds since 1970)
+/// and re-attests its records as credentials signed by `key`.
+#[allow(clippy::too_many_arguments)]
+pub fn issue_smart_health_card<R: RngCore + CryptoRng>(
+    key: &IssuerFile,
+    holder: Fr,
+    card: &str,
+    jwks: &Jwks,
+    expected_issuer: &str,
+    now: i64,
+    validity: Validity,
+    rng: &mut R,
+) -> Result<(HealthCard, Issued), Error> {
+    let verified = shc::verify_card(card, jwks, expected_issuer, now)?;
+    let import = fhir::import_bundle(&verified.bundle)?;
+    let issued = issue_import(key, holder, import, validity, rng)?;
+    Ok((verified, issued))
+}

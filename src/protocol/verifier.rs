@@ -1,0 +1,42 @@
+//! The verifier's side: expectations from the verifier's own policy and
+//! trust, then a proof file checked against them.
+
+use super::Error;
+use crate::policy::Compiled;
+use crate::verifier::proof_file::ProofFile;
+use crate::verifier::{verify_proof_file, Challenge, Expectations, PreparedVerifyingKey, Verified};
+use ark_bn254::Fr;
+
+/// The expectations of a verifier that publishes `policy`, trusts the
+/// registry roots `trusted_roots` (for example the current and the previous
+/// one), issued `challenge` and accepts reference dates in
+/// `reference_dates` (inclusive, days since 1900-01-01).
+///
+/// Every check is required: no root, or an empty date window, is refused;
+/// the challenge is waived only by naming [`Challenge::AnyWaived`]. A policy
+/// that pins a trusted-issuers root narrows the accepted roots to it, and is
+/// refused ([`Error::PinnedRootNotTrusted`]) when the verifier does not trust it.
+pub fn expectations(
+    policy: &Compiled,
+    trusted_roots: &[Fr],
+    challenge: Challenge,
+    reference_dates: (u32, u32),
+) -> Result<Expectations, Error> {
+    let roots = match policy.trusted_issuers_root {
+        Some(pinned) if trusted_roots.contains(&pinned) => vec![pinned],
+        Some(_) if !trusted_roots.is_empty() => return Err(Error::PinnedRootNotTrusted),
+        _ => trusted_roots.to_vec(),
+    };
+    Ok(Expectations::new(policy.hash(), roots, policy.scope, challenge, reference_dates)?)
+}
+
+/// Verifies a proof file: the expectations first, then the proof. Returns
+/// the public inputs and the nullifier to record (one admission per holder
+/// and scope).
+pub fn verify(
+    pvk: &PreparedVerifyingKey,
+    expectations: &Expectations,
+    file: &ProofFile,
+) -> Result<Verified, Error> {
+    Ok(verify_proof_file(pvk, expectations, file)?)
+}
