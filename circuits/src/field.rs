@@ -4,14 +4,10 @@ use crate::{CircuitError, Fr};
 use ark_ff::{BigInteger, PrimeField};
 use num_bigint::BigUint;
 
-/// Parses a canonical decimal field element (no sign, no leading `+`, value < r).
+/// Parses a canonical decimal field element (no sign, no leading `+` or
+/// zeros, value < r), with `medzk-types`' one decimal codec.
 pub fn fr_from_decimal(s: &str) -> Result<Fr, CircuitError> {
-    let err = || CircuitError::NonCanonicalField(s.to_owned());
-    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) || (s.len() > 1 && s.starts_with('0')) {
-        return Err(err());
-    }
-    let value = BigUint::parse_bytes(s.as_bytes(), 10).ok_or_else(err)?;
-    fr_from_biguint(&value).ok_or_else(err)
+    medzk_types::decimal::parse_field(s).ok_or_else(|| CircuitError::NonCanonicalField(s.to_owned()))
 }
 
 /// The field element of a big integer, or `None` if it is not below r.
@@ -24,7 +20,7 @@ pub fn fr_from_biguint(value: &BigUint) -> Option<Fr> {
 
 /// A field element as a decimal string (circomlibjs' representation).
 pub fn fr_to_decimal(value: &Fr) -> String {
-    biguint_from_fr(value).to_str_radix(10)
+    medzk_types::decimal::to_decimal(value)
 }
 
 /// A field element as a big integer.

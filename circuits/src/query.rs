@@ -21,8 +21,8 @@ use ark_ff::{AdditiveGroup, Field, PrimeField, Zero};
 pub const FIELDS: usize = 8;
 /// Predicates per clause (a clause is their OR).
 pub const PREDICATES_PER_CLAUSE: usize = 2;
-/// The number of public inputs.
-pub const PUBLIC_INPUTS: usize = 7;
+/// The number of public inputs (one definition, in `medzk-types`).
+pub use medzk_types::PUBLIC_INPUTS;
 /// Inputs of the record commitment.
 pub const COMMITMENT_INPUTS: usize = 2 + FIELDS + 5;
 /// Bits of a schema id: schema ids are below `2^SCHEMA_ID_BITS`, and an issuer's
@@ -430,6 +430,13 @@ pub struct QueryWitness {
 }
 
 pub use medzk_types::PublicInputs;
+
+/// The nullifier of a holder secret in a scope, `Poseidon(s, scope)`: one per
+/// holder and verifier scope (the native twin of the circuit's constraint;
+/// the one definition, used by records and the evaluator alike).
+pub fn nullifier(holder_secret: Fr, scope: Fr) -> Fr {
+    crate::poseidon::hash2(holder_secret, scope)
+}
 
 /// What the verifier fixes for a proof: the root it trusts, the date, its scope
 /// and its challenge.

@@ -16,7 +16,7 @@ use ark_bn254::{Fr, G1Projective, G2Projective};
 use ark_ec::CurveGroup;
 use ark_ff::{FftField, Field, Zero};
 use ark_poly::{EvaluationDomain, GeneralEvaluationDomain};
-use medzk_verifier::msm::{msm, SignedScalars};
+use medzk_msm::{msm, SignedScalars};
 use rayon::prelude::*;
 
 /// The coefficients of `h(X) = (A(X)·B(X) − C(X)) / Z(X)` for the full

@@ -55,7 +55,7 @@ use ark_bn254::{Bn254, Fr, G1Affine, G1Projective, G2Affine, G2Projective};
 use ark_ec::pairing::Pairing;
 use ark_ec::{AffineRepr, CurveGroup};
 use ark_ff::{PrimeField, Zero};
-use medzk_verifier::msm::{msm, SignedScalars};
+use medzk_msm::{msm, SignedScalars};
 use rand::{CryptoRng, RngCore};
 use std::ops::Range;
 

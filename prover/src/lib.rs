@@ -27,7 +27,7 @@ pub use groth16::witness_map;
 pub use keyfile::KeyCheck;
 pub use keyfile::LoadMode;
 /// The memory-lean MSM the prover uses (shared with the batch verifier).
-pub use medzk_verifier::msm;
+pub use medzk_msm as msm;
 pub use prove::{is_satisfied, CircuitProver, Statement};
 pub use r1cs::R1cs;
 pub use setup::{

@@ -147,7 +147,7 @@ impl HolderSecret {
 
     /// The nullifier `Poseidon(s, scope)`: one per holder and verifier scope.
     pub fn nullifier(&self, scope: Fr) -> Fr {
-        poseidon::hash2(self.0, scope)
+        medzk_circuits::query::nullifier(self.0, scope)
     }
 }
 

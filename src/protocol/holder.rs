@@ -56,6 +56,8 @@ pub struct Proved {
 /// [`Error::CannotProve`] with the reason in words, and nothing is proved.
 /// The prover's key must be the one for the policy's shape (load it with
 /// [`KeyStore::prover`](crate::files::KeyStore::prover), which checks it).
+///
+#[doc = include_str!("flow.md")]
 pub fn prove<R: RngCore + CryptoRng>(
     request: &ProofRequest,
     credentials: &[Credential],

@@ -56,6 +56,8 @@ fn issue_import<R: RngCore + CryptoRng>(
 
 /// Issues credentials from a FHIR R4 resource or Bundle (JSON) for the holder
 /// whose commitment is `holder`, valid over `validity`.
+///
+#[doc = include_str!("flow.md")]
 pub fn issue_fhir<R: RngCore + CryptoRng>(
     key: &IssuerFile,
     holder: Fr,

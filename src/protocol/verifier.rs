@@ -33,6 +33,8 @@ pub fn expectations(
 /// Verifies a proof file: the expectations first, then the proof. Returns
 /// the public inputs and the nullifier to record (one admission per holder
 /// and scope).
+///
+#[doc = include_str!("flow.md")]
 pub fn verify(
     pvk: &PreparedVerifyingKey,
     expectations: &Expectations,

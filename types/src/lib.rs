@@ -8,6 +8,8 @@
 
 extern crate alloc;
 
+pub mod decimal;
+
 use alloc::vec::Vec;
 
 /// The BN254 scalar field.

@@ -7,13 +7,11 @@
 //! `n + 2` Miller loops and one final exponentiation. If the batch fails, halves
 //! are checked recursively to name the invalid proofs.
 
-use crate::pairing::{Arithmetic, Target, G2};
+use crate::pairing::{Arithmetic, G2};
 use crate::transcript::TranscriptProtocol;
+use crate::Target;
 use crate::{Fr, PreparedVerifyingKey, Proof, PublicInputs, VerifyError};
 use alloc::vec::Vec;
-use ark_bn254::{Bn254, G1Affine, G2Affine};
-use ark_ec::pairing::Pairing;
-use ark_ec::AffineRepr;
 use ark_ff::Zero;
 
 fn batch_holds<A: Arithmetic>(
@@ -110,12 +108,4 @@ pub(crate) fn verify_batch_with<A: Arithmetic>(
         invalid.extend(0..items.len());
     }
     Err(VerifyError::BatchInvalid(invalid))
-}
-
-/// The Miller-loop-and-final-exponentiation floor the benchmarks compare
-/// single verification with: a bare 4-pair multi-Miller loop plus one final
-/// exponentiation.
-pub fn pairing_floor(g1: [G1Affine; 4], g2: [G2Affine; 4]) -> bool {
-    let out = Bn254::multi_miller_loop(g1, g2);
-    Bn254::final_exponentiation(out).is_some_and(|v| !v.0.is_zero() && !g1[0].is_zero())
 }

@@ -12,7 +12,8 @@
 //! length, version, flags, `x < p`, on the curve, in the subgroup (G2), not
 //! infinity.
 
-use crate::pairing::{Arithmetic, Target};
+use crate::pairing::Arithmetic;
+use crate::Target;
 use crate::{Fr, Proof, PublicInputs, VerifyError, VerifyingKey, PUBLIC_INPUTS};
 use alloc::vec::Vec;
 use ark_bn254::{Fq, G1Affine, G2Affine};

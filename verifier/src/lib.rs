@@ -1,7 +1,7 @@
 //! # medzk-verifier
 //!
 //! The compact verifier of medzk proofs: `no_std` + `alloc`, no `unsafe`, no
-//! rayon (unless the prover turns on `parallel` for [`msm`]), no dependency on circuits or the prover. It offers
+//! rayon, no dependency on circuits or the prover. It offers
 //! - [`prepare`] and [`verify`] for one proof, and [`Expectations`] that check a
 //!   proof's public inputs against what the verifier asked for (policy hash,
 //!   trusted issuer roots, scope, challenge, date window);
@@ -23,7 +23,6 @@ pub mod batch;
 pub mod binary;
 mod error;
 mod expect;
-pub mod msm;
 pub mod narrow;
 pub(crate) mod pairing;
 pub mod proof_file;
@@ -37,7 +36,15 @@ pub use medzk_types::{Fr, PublicInputs, PUBLIC_INPUTS};
 
 use alloc::vec::Vec;
 use ark_bn254::Bn254;
-use pairing::{Arithmetic, Target, G2};
+use pairing::{Arithmetic, G2};
+
+/// The arithmetic for the target compiled for: ark-bn254's natively,
+/// [`narrow`]'s 29-bit limbs in WebAssembly.
+#[cfg(not(target_family = "wasm"))]
+pub(crate) type Target = pairing::Wide;
+/// The arithmetic for the target compiled for.
+#[cfg(target_family = "wasm")]
+pub(crate) type Target = narrow::Narrow;
 
 /// A Groth16 verifying key.
 pub type VerifyingKey = ark_groth16::VerifyingKey<Bn254>;

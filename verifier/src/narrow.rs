@@ -7,7 +7,6 @@
 
 pub use medzk_narrow::*;
 
-use crate::msm::{msm, SignedScalars};
 use crate::pairing::Arithmetic;
 use crate::{Fr, PreparedVerifyingKey, Proof, PublicInputs, VerifyError, VerifyingKey};
 use alloc::vec::Vec;
@@ -16,6 +15,7 @@ use ark_ec::pairing::Pairing;
 use ark_ec::short_weierstrass::Projective;
 use ark_ec::CurveGroup;
 use ark_ff::{Field, PrimeField};
+use medzk_msm::{msm, SignedScalars};
 
 /// The verifier's arithmetic on narrow limbs (ark-bn254 types in and out).
 pub(crate) struct Narrow;

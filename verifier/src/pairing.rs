@@ -1,10 +1,9 @@
 //! The pairing products and G1 sums every verification path uses, behind one
 //! trait with two implementations: [`Wide`] (ark-bn254, 64-bit words) and
-//! [`crate::narrow`]'s (29-bit limbs). [`Target`] is the one for the
+//! [`crate::narrow`]'s (29-bit limbs). [`crate::Target`] is the one for the
 //! target compiled for: narrow in WebAssembly, wide elsewhere. Both give the
 //! same values (`tests/narrow.rs`).
 
-use crate::msm::{msm, SignedScalars};
 use crate::Fr;
 use alloc::vec::Vec;
 use ark_bn254::{Bn254, Fq, Fq12, G1Affine, G1Projective, G2Affine};
@@ -13,6 +12,7 @@ use ark_ec::pairing::Pairing;
 use ark_ec::CurveGroup;
 use ark_ff::{BigInt, Field, PrimeField};
 use ark_serialize::CanonicalDeserialize;
+use medzk_msm::{msm, SignedScalars};
 
 pub(crate) use medzk_narrow::G2Input as G2;
 
@@ -104,10 +104,3 @@ impl Arithmetic for Wide {
         Fq::from_bigint(x)
     }
 }
-
-/// The arithmetic for the target compiled for.
-#[cfg(not(target_family = "wasm"))]
-pub(crate) type Target = Wide;
-/// The arithmetic for the target compiled for.
-#[cfg(target_family = "wasm")]
-pub(crate) type Target = crate::narrow::Narrow;

@@ -6,7 +6,8 @@
 //! subgroup, and the point at infinity — each with its own [`VerifyError`].
 
 use crate::binary::public_inputs_from_scalars;
-use crate::pairing::{Arithmetic, Target};
+use crate::pairing::Arithmetic;
+use crate::Target;
 use crate::{Fr, Proof, PublicInputs, VerifyError, VerifyingKey, PUBLIC_INPUTS};
 use alloc::format;
 use alloc::string::String;
@@ -83,28 +84,8 @@ impl VerificationKeyJson {
     }
 }
 
-/// Parses a decimal integer string (no sign, no leading zeros) below 2^256.
-pub(crate) fn parse_decimal(what: &'static str, s: &str) -> Result<BigInt<4>, VerifyError> {
-    if s.is_empty()
-        || !s.bytes().all(|b| b.is_ascii_digit())
-        || (s.len() > 1 && s.starts_with('0'))
-        || s.len() > 78
-    {
-        return Err(VerifyError::NotADecimal(what));
-    }
-    let mut limbs = [0u64; 4];
-    for digit in s.bytes().map(|b| u64::from(b - b'0')) {
-        let mut carry = digit as u128;
-        for limb in limbs.iter_mut() {
-            let v = (*limb as u128) * 10 + carry;
-            *limb = v as u64;
-            carry = v >> 64;
-        }
-        if carry != 0 {
-            return Err(VerifyError::NotADecimal(what));
-        }
-    }
-    Ok(BigInt::new(limbs))
+fn parse_decimal(what: &'static str, s: &str) -> Result<BigInt<4>, VerifyError> {
+    medzk_types::decimal::parse(s).ok_or(VerifyError::NotADecimal(what))
 }
 
 /// A scalar (public input number `index`) from a decimal string: digits only,
@@ -117,36 +98,9 @@ fn fq(what: &'static str, s: &str) -> Result<Fq, VerifyError> {
     Target::fq_from_bigint(parse_decimal(what, s)?).ok_or(VerifyError::NonCanonicalCoordinate(what))
 }
 
-/// A field element's canonical integer in decimal, snarkjs' number format (the
-/// inverse of [`scalar_from_decimal`]; by division, without a bignum library).
-pub fn decimal<F: PrimeField<BigInt = BigInt<4>>>(x: &F) -> String {
-    const BILLION: u64 = 1_000_000_000;
-    // 32-bit words, most significant first: each step divides a 64-bit
-    // number by 10^9 (WebAssembly has no 128-bit division).
-    let mut words: Vec<u32> =
-        x.into_bigint().0.iter().rev().flat_map(|w| [(w >> 32) as u32, *w as u32]).collect();
-    // Decimal digits, least significant first, nine per division.
-    let mut digits: Vec<u8> = Vec::with_capacity(81);
-    loop {
-        let mut remainder = 0u64;
-        for word in words.iter_mut() {
-            let current = (remainder << 32) | u64::from(*word);
-            *word = (current / BILLION) as u32;
-            remainder = current % BILLION;
-        }
-        for _ in 0..9 {
-            digits.push(b'0' + (remainder % 10) as u8);
-            remainder /= 10;
-        }
-        if words.iter().all(|w| *w == 0) {
-            break;
-        }
-    }
-    while digits.len() > 1 && digits.last() == Some(&b'0') {
-        digits.pop();
-    }
-    digits.iter().rev().map(|&d| char::from(d)).collect()
-}
+/// A field element's canonical integer in decimal, snarkjs' number format
+/// (the inverse of [`scalar_from_decimal`]; `medzk-types`' one codec).
+pub use medzk_types::decimal::to_decimal as decimal;
 
 fn g1_from(what: &'static str, p: &G1Json) -> Result<G1Affine, VerifyError> {
     let (x, y) = (fq(what, &p[0])?, fq(what, &p[1])?);

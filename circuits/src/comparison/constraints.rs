@@ -7,7 +7,7 @@
 //! | `enforce_lt` and friends | n + 1 |
 //! | `is_eq`, `is_ne` | 2 |
 
-use super::{Comparison, MAX_BITS};
+use super::MAX_BITS;
 use crate::{Fr, FrVar};
 use ark_ff::{BigInteger, PrimeField};
 use ark_r1cs_std::{alloc::AllocVar, boolean::Boolean, eq::EqGadget, fields::FieldVar, GR1CSVar};
@@ -135,18 +135,6 @@ impl BoundedVar {
         Ok(self.is_ge(lo)? & self.is_le(hi)?)
     }
 
-    /// `self ⋄ other` for any [`Comparison`].
-    pub fn compare(&self, op: Comparison, other: &BoundedVar) -> Result<Boolean<Fr>, SynthesisError> {
-        match op {
-            Comparison::Eq => self.is_eq(other),
-            Comparison::Ne => Ok(!self.is_eq(other)?),
-            Comparison::Lt => self.is_lt(other),
-            Comparison::Lte => self.is_le(other),
-            Comparison::Gt => self.is_gt(other),
-            Comparison::Gte => self.is_ge(other),
-        }
-    }
-
     /// Enforces `self < other` (n + 1 constraints): `other − self − 1` fits in n bits.
     pub fn enforce_lt(&self, other: &BoundedVar) -> Result<(), SynthesisError> {
         let n = self.bits.max(other.bits) as usize;
@@ -214,9 +202,16 @@ mod tests {
                     let cs = cs();
                     let av = BoundedVar::new(alloc(&cs, Fr::from(a), mode), 64).unwrap();
                     let bv = BoundedVar::new(alloc(&cs, Fr::from(b), mode), 64).unwrap();
-                    for op in Comparison::ALL {
-                        let got = av.compare(op, &bv).unwrap().value().unwrap();
-                        assert_eq!(got, op.evaluate(a, b), "{a} {op:?} {b} ({mode:?})");
+                    let gadgets = [
+                        ("==", av.is_eq(&bv).unwrap(), a == b),
+                        ("!=", !av.is_eq(&bv).unwrap(), a != b),
+                        ("<", av.is_lt(&bv).unwrap(), a < b),
+                        ("<=", av.is_le(&bv).unwrap(), a <= b),
+                        (">", av.is_gt(&bv).unwrap(), a > b),
+                        (">=", av.is_ge(&bv).unwrap(), a >= b),
+                    ];
+                    for (op, got, native) in gadgets {
+                        assert_eq!(got.value().unwrap(), native, "{a} {op} {b} ({mode:?})");
                     }
                     let lo = BoundedVar::constant(1, 64).unwrap();
                     assert_eq!(

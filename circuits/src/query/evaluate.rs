@@ -156,7 +156,7 @@ pub fn evaluate(
         policy_hash: policy.hash(),
         reference_date: context.reference_date,
         scope: context.scope,
-        nullifier: poseidon::hash2(witness.holder_secret, context.scope),
+        nullifier: super::nullifier(witness.holder_secret, context.scope),
         challenge: context.challenge,
         revealed_hash: policy.revealed_hash(&revealed),
     };

@@ -13,6 +13,14 @@
 //! scalar are not visited. It is also far smaller code than ark-ec's MSM (which
 //! matters for the WebAssembly verifier). Windows are summed in parallel with
 //! rayon under the `parallel` feature (the prover's), serially otherwise.
+//!
+//! Its own crate, shared by `medzk-verifier` (serial) and `medzk-prover`
+//! (which turns `parallel` on), so the verifier has no rayon feature at all.
+#![no_std]
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+extern crate alloc;
 
 use alloc::vec;
 use alloc::vec::Vec;
