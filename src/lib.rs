@@ -21,6 +21,25 @@ pub mod demo;
 pub mod files;
 pub mod protocol;
 
+/// The design notes of `docs/`, compiled into this documentation (and their
+/// examples into its tests) so that they cannot drift from the code.
+pub mod notes {
+    #[doc = include_str!("../docs/circuits.md")]
+    pub mod circuits {}
+    #[doc = include_str!("../docs/policies.md")]
+    pub mod policies {}
+    #[doc = include_str!("../docs/records.md")]
+    pub mod records {}
+    #[doc = include_str!("../docs/verifier.md")]
+    pub mod verifier {}
+    #[doc = include_str!("../docs/security.md")]
+    pub mod security {}
+    #[doc = include_str!("../docs/onchain.md")]
+    pub mod onchain {}
+    #[doc = include_str!("../docs/protocol.md")]
+    pub mod protocol {}
+}
+
 pub use medzk_verifier::{Challenge, Expectations, Verified};
 pub use protocol::holder::{prove, ProofRequest, Proved};
 pub use protocol::issuer::{issue_fhir, issue_smart_health_card, Issued};

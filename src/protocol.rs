@@ -4,11 +4,11 @@
 //!
 //! - [`issuer`]: sign a patient's FHIR resources, or re-attest a verified SMART
 //!   Health Card, as medzk credentials for a holder;
-//! - [`holder`]: [`prove`] a policy about one's credentials (picking the
+//! - [`holder`]: [`prove`](crate::prove) a policy about one's credentials (picking the
 //!   credentials for the policy's slots and, when a clause fails, saying which,
 //!   on the holder's side, before anything is proved);
-//! - [`verifier`]: [`expectations`] from a compiled policy and the verifier's
-//!   trusted roots, challenge and date window, then [`verify`] a proof file.
+//! - [`verifier`]: [`expectations`](crate::expectations) from a compiled policy and the verifier's
+//!   trusted roots, challenge and date window, then [`verify`](crate::verify) a proof file.
 //!
 //! A whole flow, issue to verify, is the example below (and on each entry
 //! point).

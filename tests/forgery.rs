@@ -1,4 +1,4 @@
-//! Regression tests for the circuit review (issue 16): each demonstrated
+//! Regression tests for the 2026-12 circuit review (docs/security.md): each demonstrated
 //! forgery, tried end to end. The attacker runs a custom prover: it skips the
 //! native pre-check, synthesises the whole witness consistently for a policy
 //! of its choosing, and claims the honest public inputs (the verifier's policy

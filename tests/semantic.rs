@@ -1,5 +1,5 @@
 //! Semantic mutation testing and a differential property test of the query
-//! circuit (issue 16).
+//! circuit (the 2026-12 security review, docs/security.md).
 //!
 //! Raw-witness mutation (`tests/mutation.rs`) changes a few witness variables;
 //! it cannot see policy data that the policy hash does not cover, because

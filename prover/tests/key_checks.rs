@@ -1,4 +1,4 @@
-//! A holder's checks of a proving key from elsewhere (security review, issue 16):
+//! A holder's checks of a proving key from elsewhere (the 2026-12 security review, docs/security.md):
 //! identity points, G1/G2 consistency, the embedded verifying key, key digests,
 //! and the unblinding attack they stop.
 

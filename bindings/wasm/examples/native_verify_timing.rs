@@ -1,8 +1,7 @@
 //! Times `Verifier::verify` compiled natively, on the fixtures and with the
 //! method of `tests/bench.mjs` (prepared key; minimum and median of N calls):
-//! the native side of the WebAssembly speed ratio, measured by
-//! `scripts/wasm-speed.sh` alternately with node so that both see the same
-//! machine. `cargo run --release -p medzk-wasm --example native_verify_timing [N]`
+//! the native side of the WebAssembly speed ratio (run it alternately with
+//! `node tests/bench.mjs N` so that both see the same machine; BENCHMARKS.md). `cargo run --release -p medzk-wasm --example native_verify_timing [N]`
 
 use medzk_wasm::Verifier;
 use std::time::Instant;
