@@ -24,7 +24,7 @@ seed() { # target, files...
 }
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
-medzk="$repo/target/release/medzk"
+medzk="${MEDZK:-$repo/target/release/medzk}"   # seeds key files with `medzk demo`
 if [ -x "$medzk" ]; then
   (
     cd "$scratch"

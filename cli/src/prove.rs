@@ -102,6 +102,8 @@ pub(crate) fn prove(args: ProveArgs, out: Output) -> Outcome {
         challenge: field_from_arg(&args.challenge),
         reference_date,
     };
+    // The statement is checked before the (large) proving key is loaded.
+    let prepared = medzk::protocol::holder::prepare(&request, &credentials, &holder)?;
     let store = KeyStore { dir: args.keys };
     let prover = match key_digest {
         Some(expected) => store.prover_expecting(policy.shape(), Some(expected))?,
@@ -110,7 +112,7 @@ pub(crate) fn prove(args: ProveArgs, out: Output) -> Outcome {
     let bar = indicatif::ProgressBar::new_spinner();
     bar.set_message("proving");
     bar.enable_steady_tick(std::time::Duration::from_millis(120));
-    let proved = medzk::prove(&request, &credentials, &holder, &prover, &mut rand::rngs::OsRng);
+    let proved = prepared.prove(&prover, &mut rand::rngs::OsRng);
     bar.finish_and_clear();
     let file = proved?.file;
     files::write(&args.out, file.to_json())?;
