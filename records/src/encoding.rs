@@ -24,6 +24,16 @@ pub use text::*;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The day-number codec against the `time` crate (an outside oracle).
+    #[test]
+    fn the_day_codec_matches_the_time_crate() {
+        for days in (0..110_000u32).step_by(11) {
+            let oracle = DATE_EPOCH + time::Duration::days(days.into());
+            assert_eq!(decode_date(days), oracle.to_string(), "{days}");
+            assert_eq!(days_from_date("d", oracle).unwrap(), days);
+        }
+    }
     use crate::RecordError;
     use medzk_circuits::{poseidon, Fr};
 

@@ -8,6 +8,7 @@
 
 extern crate alloc;
 
+pub mod date;
 pub mod decimal;
 
 use alloc::vec::Vec;

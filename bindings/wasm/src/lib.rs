@@ -17,7 +17,6 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-mod date;
 mod expect;
 #[cfg(feature = "full")]
 mod full;
@@ -78,7 +77,7 @@ fn info(policy: &str, shape: &str, public: &PublicInputs) -> ProofInfo {
         issuer_root: decimal(&public.issuer_root),
         policy_hash: decimal(&public.policy_hash),
         reference_date: public.reference_date,
-        reference_date_iso: date::iso(public.reference_date),
+        reference_date_iso: medzk_types::date::iso(public.reference_date),
         scope: decimal(&public.scope),
         nullifier: decimal(&public.nullifier),
         challenge: decimal(&public.challenge),

@@ -27,14 +27,18 @@ pub fn encode_date(field: &str, text: &str) -> Result<u32, RecordError> {
 
 /// The encoding of a calendar date.
 pub fn days_from_date(field: &str, date: Date) -> Result<u32, RecordError> {
-    let days = (date - DATE_EPOCH).whole_days();
-    u32::try_from(days)
-        .map_err(|_| RecordError::DateBeforeEpoch { field: field.into(), value: date.to_string() })
+    medzk_types::date::from_civil(
+        i64::from(date.year()),
+        u32::from(u8::from(date.month())),
+        u32::from(date.day()),
+    )
+    .ok_or_else(|| RecordError::DateBeforeEpoch { field: field.into(), value: date.to_string() })
 }
 
-/// The calendar date of an encoding, as `YYYY-MM-DD`.
+/// The calendar date of an encoding, as `YYYY-MM-DD` (`medzk-types`' one
+/// day-number codec; any u32, no panic).
 pub fn decode_date(days: u32) -> String {
-    (DATE_EPOCH + time::Duration::days(days.into())).to_string()
+    medzk_types::date::iso(days)
 }
 
 /// The encoding of the UTC day containing a Unix timestamp (seconds).
