@@ -6,5 +6,6 @@ use medzk_prover::LoadMode;
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     let _ = read_proving_key(data, SMALL, LoadMode::Validated);
     let _ = read_verifying_key(data, SMALL, LoadMode::Validated);
+    let _ = medzk_verifier::key_file::read_verifying_key(data);
     let _ = medzk_prover::R1cs::from_bytes(data);
 });

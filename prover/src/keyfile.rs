@@ -1,4 +1,6 @@
-//! Versioned key files.
+//! Versioned key files: the proving key file, behind the header of the
+//! verifier's [`medzk_verifier::key_file`] (which also reads and writes the
+//! verifying key file; the functions here add the circuit shape's check).
 //!
 //! ```text
 //! magic        8 bytes   "MEDZKPK\0" (proving) or "MEDZKVK\0" (verifying)
@@ -51,14 +53,13 @@ use crate::{CircuitProver, ProverError, ProvingKey, VerifyingKey};
 use ark_bn254::{G1Affine, G2Affine};
 use ark_serialize::{CanonicalDeserialize, CanonicalSerialize, Compress, SerializationError, Validate};
 use medzk_circuits::query::QueryShape;
+use medzk_verifier::key_file::{self, KeyFileError, KeyFileHeader};
 use sha2::{Digest, Sha256};
 use std::io::Read;
 
-/// The key file format version.
-pub const KEY_FILE_VERSION: u16 = 2;
-const PROVING_MAGIC: &[u8; 8] = b"MEDZKPK\0";
-const VERIFYING_MAGIC: &[u8; 8] = b"MEDZKVK\0";
-const CURVE_BN254: u8 = 1;
+/// The key file format version (the verifier's [`key_file::KEY_FILE_VERSION`]).
+pub use key_file::KEY_FILE_VERSION;
+use key_file::PROVING_MAGIC;
 /// Up to this many points (or matrix bytes) are reserved before they are read:
 /// exact for real keys, bounded for hostile headers.
 const PREALLOCATE_POINTS: u64 = 1 << 18;
@@ -81,18 +82,7 @@ pub enum LoadMode {
 }
 
 fn header(magic: &[u8; 8], shape: QueryShape, r1cs_digest: &[u8; 32], payload: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(payload.len() + 128);
-    out.extend_from_slice(magic);
-    out.extend_from_slice(&KEY_FILE_VERSION.to_le_bytes());
-    out.push(CURVE_BN254);
-    out.push(shape.name.len() as u8);
-    out.extend_from_slice(shape.name.as_bytes());
-    out.extend_from_slice(&shape.packed().to_le_bytes());
-    out.extend_from_slice(r1cs_digest);
-    out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-    out.extend_from_slice(&Sha256::digest(payload));
-    out.extend_from_slice(payload);
-    out
+    key_file::write_key_file(magic, shape.name, shape.packed(), r1cs_digest, payload)
 }
 
 /// Serialises a proving key (with its circuit's digest) to a key file.
@@ -106,21 +96,29 @@ pub fn write_proving_key(prover: &CircuitProver) -> Vec<u8> {
     header(PROVING_MAGIC, prover.shape(), &prover.r1cs_digest(), &payload)
 }
 
-/// Serialises a verifying key to a key file.
+/// Serialises a verifying key to a key file (the verifier's format:
+/// [`medzk_verifier::key_file`]).
 pub fn write_verifying_key(shape: QueryShape, r1cs_digest: &[u8; 32], vk: &VerifyingKey) -> Vec<u8> {
-    let mut payload = Vec::new();
-    vk.serialize_uncompressed(&mut payload).expect("writing to a Vec cannot fail");
-    header(VERIFYING_MAGIC, shape, r1cs_digest, &payload)
+    key_file::write_verifying_key(shape.name, shape.packed(), r1cs_digest, vk)
+}
+
+impl From<KeyFileError> for ProverError {
+    fn from(e: KeyFileError) -> Self {
+        match e {
+            KeyFileError::BadMagic(kind) => ProverError::BadMagic(kind),
+            KeyFileError::UnsupportedVersion { found, supported } => {
+                ProverError::UnsupportedVersion { found, supported }
+            }
+            KeyFileError::WrongCurve(curve) => ProverError::WrongCurve(curve),
+            KeyFileError::Truncated => ProverError::Truncated,
+            KeyFileError::Corrupted => ProverError::Corrupted,
+            KeyFileError::InvalidKey(why) => ProverError::InvalidKey(why),
+        }
+    }
 }
 
 /// A parsed header; the payload follows it in the stream.
-struct Header {
-    shape_name: String,
-    tag: u64,
-    r1cs_digest: [u8; 32],
-    payload_len: u64,
-    payload_digest: [u8; 32],
-}
+type Header = KeyFileHeader;
 
 fn io_error(error: std::io::Error) -> ProverError {
     if error.kind() == std::io::ErrorKind::UnexpectedEof {
@@ -136,37 +134,25 @@ fn read_array<const N: usize>(reader: &mut impl Read) -> Result<[u8; N], ProverE
     Ok(out)
 }
 
+/// Reads a key file header from a stream and parses it with the verifier's
+/// [`key_file::read_header`] (one header format).
 fn read_header(reader: &mut impl Read, magic: &[u8; 8], kind: &'static str) -> Result<Header, ProverError> {
-    let mut found = [0u8; 8];
-    reader.read_exact(&mut found).map_err(|e| match io_error(e) {
+    let mut bytes = vec![0u8; key_file::HEADER_PREFIX];
+    reader.read_exact(&mut bytes).map_err(|e| match io_error(e) {
         ProverError::Truncated => ProverError::BadMagic(kind),
         other => other,
     })?;
-    if &found != magic {
+    if &bytes[..8] != magic {
         return Err(ProverError::BadMagic(kind));
     }
-    let version = u16::from_le_bytes(read_array(reader)?);
-    if version != KEY_FILE_VERSION {
-        return Err(ProverError::UnsupportedVersion { found: version, supported: KEY_FILE_VERSION });
-    }
-    let [curve] = read_array(reader)?;
-    if curve != CURVE_BN254 {
-        return Err(ProverError::WrongCurve(curve));
-    }
-    let [name_len] = read_array(reader)?;
-    let mut name = vec![0u8; name_len as usize];
-    reader.read_exact(&mut name).map_err(io_error)?;
-    Ok(Header {
-        shape_name: String::from_utf8_lossy(&name).into_owned(),
-        tag: u64::from_le_bytes(read_array(reader)?),
-        r1cs_digest: read_array(reader)?,
-        payload_len: u64::from_le_bytes(read_array(reader)?),
-        payload_digest: read_array(reader)?,
-    })
+    let rest = usize::from(bytes[key_file::HEADER_PREFIX - 1]) + key_file::HEADER_SUFFIX;
+    bytes.resize(key_file::HEADER_PREFIX + rest, 0);
+    reader.read_exact(&mut bytes[key_file::HEADER_PREFIX..]).map_err(io_error)?;
+    Ok(key_file::read_header(&mut bytes.as_slice(), magic, kind)?)
 }
 
 fn check_shape(header: &Header, shape: QueryShape) -> Result<(), ProverError> {
-    if header.shape_name != shape.name || header.tag != shape.packed() {
+    if header.shape_name != shape.name || header.shape_tag != shape.packed() {
         return Err(ProverError::WrongShape { expected: shape.name, found: header.shape_name.clone() });
     }
     Ok(())
@@ -407,19 +393,17 @@ pub fn read_proving_key_expecting<R: Read>(
     Ok(prover.with_key_digest(digest))
 }
 
-/// Reads a verifying key for `shape`, returning it with the R1CS digest it was
-/// made for ([`LoadMode::Checked`] also refuses identity α, β, γ, δ).
+/// Reads a verifying key for `shape` with the verifier's
+/// [`key_file::read_verifying_key`] (points always validated), returning it
+/// with the R1CS digest it was made for ([`LoadMode::Checked`] also refuses
+/// identity α, β, γ, δ).
 pub fn read_verifying_key(
     bytes: &[u8],
     shape: QueryShape,
     mode: LoadMode,
 ) -> Result<(VerifyingKey, [u8; 32]), ProverError> {
-    let mut reader = bytes;
-    let header = read_header(&mut reader, VERIFYING_MAGIC, "verifying")?;
+    let (header, vk) = key_file::read_verifying_key(bytes)?;
     check_shape(&header, shape)?;
-    let vk = read_payload(reader, &header, |payload| {
-        VerifyingKey::deserialize_with_mode(payload, Compress::No, validate(mode)).map_err(invalid_key)
-    })?;
     if mode == LoadMode::Checked {
         check_verifying_key(&vk)?;
     }

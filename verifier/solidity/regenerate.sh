@@ -13,7 +13,7 @@
 #   bash verifier/solidity/regenerate.sh
 #
 # MEDZK=<path to a medzk binary> uses that CLI instead of building target/release/medzk.
-# tests/evm.rs then checks that the CLI renders the committed file byte for byte (and runs
+# cli/tests/evm.rs then checks that the CLI renders the committed file byte for byte (and runs
 # the bytecode on revm); .ci/run checks that solc produces the committed bytecode.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"

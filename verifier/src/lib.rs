@@ -9,6 +9,8 @@
 //!   exponentiation, naming the invalid ones on failure;
 //! - [`binary`] (compact, versioned) and [`snarkjs`] (JSON) formats, whose
 //!   parsers refuse hostile input with a distinct [`VerifyError`] each;
+//! - [`key_file`]: the versioned verifying key file (`<shape>.vk`), read and
+//!   written here;
 //! - [`solidity`]: a Solidity verifier rendered from a key, and a gate contract.
 //!
 //! The policy hash is an input here; `medzk-policy` (std) recomputes it from a
@@ -23,6 +25,7 @@ pub mod batch;
 pub mod binary;
 mod error;
 mod expect;
+pub mod key_file;
 pub mod narrow;
 pub(crate) mod pairing;
 pub mod proof_file;

@@ -112,7 +112,7 @@ mod tests {
 
     /// Every precompile call in the rendered verifier is followed by a check
     /// of its return data's size, and the pairing's word must equal 1 (the
-    /// EVM test `tests/evm.rs` runs it on a chain without the precompiles).
+    /// EVM test `cli/tests/evm.rs` runs it on a chain without the precompiles).
     #[test]
     fn every_precompile_call_checks_its_return_data() {
         let source = render_verifier(&key(), "small").unwrap();
