@@ -227,9 +227,14 @@ impl KeyStore {
 }
 
 /// Parses a decimal field element or, failing that, hashes the text (for
-/// human-friendly challenges and scopes on the command line).
-pub fn field_from_arg(text: &str) -> Fr {
-    fr_from_decimal(text).unwrap_or_else(|_| {
-        crate::records::encoding::text_hash("argument", text).unwrap_or_else(|_| Fr::from(0u64))
-    })
+/// human-friendly challenges and scopes on the command line). Text that
+/// cannot be hashed (longer than
+/// [`TEXT_MAX_BYTES`](crate::records::encoding::TEXT_MAX_BYTES)) is an
+/// error: it never stands for some fixed value, which would make every long
+/// challenge the same challenge.
+pub fn field_from_arg(text: &str) -> Result<Fr, crate::records::RecordError> {
+    match fr_from_decimal(text) {
+        Ok(x) => Ok(x),
+        Err(_) => crate::records::encoding::text_hash("argument", text),
+    }
 }

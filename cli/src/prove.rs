@@ -99,7 +99,8 @@ pub(crate) fn prove(args: ProveArgs, out: Output) -> Outcome {
     let request = ProofRequest {
         policy: &policy,
         registry: &registry,
-        challenge: field_from_arg(&args.challenge),
+        challenge: field_from_arg(&args.challenge)
+            .map_err(|e| Failure::Input(format!("--challenge: {e}")))?,
         reference_date,
     };
     // The statement is checked before the (large) proving key is loaded.
@@ -141,7 +142,9 @@ pub(crate) fn verify(args: VerifyArgs, out: Output) -> Outcome {
     }
     let pvk = prepare(&KeyStore { dir: args.keys }.verifying_key(policy.shape())?)?;
     let window = (today().saturating_sub(args.max_age_days), today());
-    let challenge = Challenge::Exactly(field_from_arg(&args.challenge));
+    let challenge = Challenge::Exactly(
+        field_from_arg(&args.challenge).map_err(|e| Failure::Input(format!("--challenge: {e}")))?,
+    );
     let expectations = medzk::expectations(&policy, &[registry.root()], challenge, window)?;
     match medzk::verify(&pvk, &expectations, &file) {
         Ok(verified) => {

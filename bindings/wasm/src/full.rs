@@ -3,7 +3,7 @@
 use crate::{scalar, WasmError};
 use medzk::circuits::query::SMALL;
 use medzk::policy::{IssuerRegistry, Policy};
-use medzk::prover::keyfile::read_proving_key;
+use medzk::prover::keyfile::read_proving_key_expecting;
 use medzk::prover::LoadMode;
 use medzk::records::encoding::encode_date;
 use medzk::records::{Credential, HolderSecret};
@@ -52,8 +52,16 @@ pub fn policy_info(policy: &str) -> Result<PolicyInfo, WasmError> {
 /// Proves a `small`-shape policy on the holder's device: the policy (JSON),
 /// credential files (JSON each), the holder key file, the trusted-issuer
 /// registry (JSON), the `small.pk` key file bytes, the verifier's challenge
-/// (decimal) and the reference date (`YYYY-MM-DD`). Returns the proof file
-/// (JSON); throws with the reason if the statement does not hold.
+/// (decimal), the reference date (`YYYY-MM-DD`) and, optionally, the SHA-256
+/// (hex) of the proving key file as the verifier published it. Returns the
+/// proof file (JSON); throws with the reason if the statement does not hold.
+///
+/// The proving key comes from the verifier and is checked before use, as
+/// natively (`LoadMode::Checked`: no identity α, β, γ, δ, G1/G2 consistency
+/// of the `b` queries; a key made to unblind the proof would reveal the
+/// records): and its digest must be the published one when given, or the
+/// shape's released digest when there is one.
+#[allow(clippy::too_many_arguments)]
 #[wasm_bindgen]
 pub fn prove(
     policy: &str,
@@ -63,6 +71,7 @@ pub fn prove(
     proving_key: &[u8],
     challenge: &str,
     reference_date: &str,
+    key_digest: Option<String>,
 ) -> Result<String, WasmError> {
     let compiled = Policy::from_json(policy).and_then(|p| p.compile()).map_err(arg("policy"))?;
     if compiled.shape() != SMALL {
@@ -85,10 +94,28 @@ pub fn prove(
         challenge: scalar("challenge", challenge)?,
         reference_date: encode_date("reference date", reference_date).map_err(arg("reference date"))?,
     };
-    let prover = read_proving_key(proving_key, SMALL, LoadMode::Trusted).map_err(arg("proving key"))?;
+    let pinned = match key_digest.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+        Some(hex) => Some(parse_key_digest(hex)?),
+        None => medzk::prover::released_key_digest(SMALL),
+    };
+    let prover = read_proving_key_expecting(proving_key, SMALL, LoadMode::Checked, pinned)
+        .map_err(arg("proving key"))?;
     match medzk::prove(&request, &credentials, &holder, &prover, &mut rand::rngs::OsRng) {
         Ok(proved) => Ok(proved.file.to_json()),
         Err(medzk::Error::CannotProve(reason)) => Err(WasmError::Argument(format!("cannot prove: {reason}"))),
         Err(e) => Err(WasmError::Argument(format!("proving: {e}"))),
     }
+}
+
+/// A SHA-256 digest as 64 hex digits.
+fn parse_key_digest(hex: &str) -> Result<[u8; 32], WasmError> {
+    let bad = || WasmError::Argument("key digest: a SHA-256 digest is 64 hex digits".into());
+    if hex.len() != 64 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(bad());
+    }
+    let mut out = [0u8; 32];
+    for (i, byte) in out.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).map_err(|_| bad())?;
+    }
+    Ok(out)
 }
