@@ -37,9 +37,6 @@ pub enum VerifyError {
         /// Last accepted date.
         to: u32,
     },
-    /// A key file that was refused.
-    #[error(transparent)]
-    KeyFile(crate::key_file::KeyFileError),
     /// Expectations with no trusted-issuer root: they would accept no proof.
     #[error("expectations name no trusted-issuer root: no proof would be accepted")]
     NoTrustedRoots,

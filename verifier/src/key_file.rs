@@ -18,7 +18,7 @@
 //! length, payload digest, points on the curve and in the subgroup), and each
 //! failure has its own [`KeyFileError`].
 
-use crate::{VerifyError, VerifyingKey};
+use crate::VerifyingKey;
 use alloc::string::String;
 use alloc::vec::Vec;
 use ark_serialize::{CanonicalDeserialize, CanonicalSerialize, Compress, Validate};
@@ -181,12 +181,6 @@ pub fn read_verifying_key(bytes: &[u8]) -> Result<(KeyFileHeader, VerifyingKey),
         return Err(KeyFileError::Corrupted);
     }
     Ok((header, vk))
-}
-
-impl From<KeyFileError> for VerifyError {
-    fn from(e: KeyFileError) -> Self {
-        VerifyError::KeyFile(e)
-    }
 }
 
 #[cfg(test)]

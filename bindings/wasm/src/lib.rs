@@ -186,8 +186,7 @@ fn verify_parts(
             &prepared
         }
     };
-    medzk_verifier::verify_expected(pvk, expected, public, proof)?;
-    Ok(())
+    Ok(medzk_verifier::verify(pvk, public, proof)?)
 }
 
 /// A verifying key, prepared (by [`Verifier`]) or not yet.
