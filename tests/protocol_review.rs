@@ -266,7 +266,7 @@ fn a_prepared_statement_is_proved_only_as_itself() {
     assert_eq!(proved.public.issuer_root, s.world.registry.root());
     assert_eq!(proved.public.nullifier, s.holder.nullifier(s.compiled.scope));
     assert_eq!(ProofFile::from_json(&proved.file.to_json()).unwrap().2, proved.public);
-    medzk::verifier::verify(pvk, &proved.public, &proved.proof).unwrap();
+    medzk::verifier::verify_pairing_only(pvk, &proved.public, &proved.proof).unwrap();
     // The trial policy's expectations refuse the vaccination proof.
     let other =
         medzk::expectations(&t.compiled, &[s.world.registry.root()], Challenge::AnyWaived, window()).unwrap();

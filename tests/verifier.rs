@@ -10,8 +10,8 @@ use ark_ff::{PrimeField, UniformRand};
 use ark_serialize::CanonicalSerialize;
 use medzk::verifier::proof_file::ProofFile;
 use medzk::verifier::{
-    batch::verify_batch, binary, prepare, snarkjs, verify, verify_expected, Challenge, Expectations, Proof,
-    PublicInputs, VerifyError,
+    batch::verify_batch_pairing_only, binary, prepare, snarkjs, verify_expected, verify_pairing_only,
+    Challenge, Expectations, Proof, PublicInputs, VerifyError,
 };
 use scenario::*;
 use std::sync::OnceLock;
@@ -45,7 +45,8 @@ fn binary_and_snarkjs_formats_round_trip() {
     assert_eq!(snarkjs::verifying_key_from_json(&snarkjs::verifying_key_to_json(&vk)).unwrap(), vk);
     let pvk =
         prepare(&snarkjs::verifying_key_from_json(&snarkjs::verifying_key_to_json(&vk)).unwrap()).unwrap();
-    verify(&pvk, public, &snarkjs::proof_from_json(&snarkjs::proof_to_json(proof)).unwrap()).unwrap();
+    verify_pairing_only(&pvk, public, &snarkjs::proof_from_json(&snarkjs::proof_to_json(proof)).unwrap())
+        .unwrap();
     // Export for the snarkjs interop check run by .ci/run.
     if let Some(dir) = std::env::var_os("MEDZK_EXPORT_DIR") {
         let dir = std::path::Path::new(&dir);
@@ -263,13 +264,13 @@ fn batch_verification_accepts_valid_batches_and_names_bad_proofs() {
     let mut items: Vec<(Proof, PublicInputs)> = (0..64).map(|i| base[i % base.len()].clone()).collect();
     {
         let refs: Vec<(&Proof, &PublicInputs)> = items.iter().map(|(p, x)| (p, x)).collect();
-        verify_batch(&pvk, &refs).unwrap();
+        verify_batch_pairing_only(&pvk, &refs).unwrap();
     }
     items[37].1.challenge += Fr::from(1u64);
     let refs: Vec<(&Proof, &PublicInputs)> = items.iter().map(|(p, x)| (p, x)).collect();
-    assert_eq!(verify_batch(&pvk, &refs), Err(VerifyError::BatchInvalid(vec![37])));
+    assert_eq!(verify_batch_pairing_only(&pvk, &refs), Err(VerifyError::BatchInvalid(vec![37])));
     items[3].0.c = (items[3].0.c + ark_bn254::G1Affine::generator()).into();
     let refs: Vec<(&Proof, &PublicInputs)> = items.iter().map(|(p, x)| (p, x)).collect();
-    assert_eq!(verify_batch(&pvk, &refs), Err(VerifyError::BatchInvalid(vec![3, 37])));
-    assert_eq!(verify_batch(&pvk, &[]), Ok(()));
+    assert_eq!(verify_batch_pairing_only(&pvk, &refs), Err(VerifyError::BatchInvalid(vec![3, 37])));
+    assert_eq!(verify_batch_pairing_only(&pvk, &[]), Ok(()));
 }

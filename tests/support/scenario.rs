@@ -9,7 +9,7 @@ use medzk::policy::{build_witness, explain, presets, Compiled, IssuerRegistry, T
 use medzk::prover::{insecure_dev_setup, is_satisfied, CircuitProver, ProverError, Statement};
 use medzk::records::encoding::encode_date;
 use medzk::records::{Credential, HolderSecret, Issuer, Record, RecordData, Schema, Validity};
-use medzk::verifier::{prepare, verify, PreparedVerifyingKey, PublicInputs};
+use medzk::verifier::{prepare, verify_pairing_only, PreparedVerifyingKey, PublicInputs};
 use rand::SeedableRng;
 use std::sync::OnceLock;
 
@@ -169,7 +169,7 @@ impl Scenario {
         let ctx = context(&self.compiled, &self.world.registry, 2026);
         let (proof, public) = self.prove(&ctx).unwrap();
         let (_, pvk) = keys(self.compiled.shape().name);
-        verify(pvk, &public, &proof).unwrap();
+        verify_pairing_only(pvk, &public, &proof).unwrap();
         assert_eq!(public.policy_hash, self.compiled.hash());
         assert_eq!(public.nullifier, self.holder.nullifier(self.compiled.scope));
         let one = Fr::from(1u64);
@@ -185,7 +185,7 @@ impl Scenario {
         for (i, change) in tampered.iter().enumerate() {
             let mut bad = public;
             change(&mut bad, one);
-            assert!(verify(pvk, &bad, &proof).is_err(), "public input {i} is not bound");
+            assert!(verify_pairing_only(pvk, &bad, &proof).is_err(), "public input {i} is not bound");
         }
         public
     }

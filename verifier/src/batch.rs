@@ -78,7 +78,7 @@ fn find_invalid<A: Arithmetic>(
 /// [`VerifyError::BatchInvalid`] with the indices of the invalid proofs, or
 /// [`VerifyError::WrongKey`] for a key that is not a medzk key (one built
 /// without [`crate::prepare`], whose check this repeats).
-pub fn verify_batch(
+pub fn verify_batch_pairing_only(
     pvk: &PreparedVerifyingKey,
     items: &[(&Proof, &PublicInputs)],
 ) -> Result<(), VerifyError> {

@@ -9,7 +9,7 @@
 //! one deliberate waiver ([`Challenge::AnyWaived`]) says so by its name.
 
 use crate::proof_file::ProofFile;
-use crate::{verify, Fr, PreparedVerifyingKey, Proof, PublicInputs, VerifyError};
+use crate::{verify_pairing_only, Fr, PreparedVerifyingKey, Proof, PublicInputs, VerifyError};
 use alloc::vec::Vec;
 
 /// The challenge a verifier expects.
@@ -127,7 +127,7 @@ pub fn verify_expected(
     proof: &Proof,
 ) -> Result<Verified, VerifyError> {
     expectations.check(public)?;
-    verify(pvk, public, proof)?;
+    verify_pairing_only(pvk, public, proof)?;
     Ok(Verified { public: *public, nullifier: public.nullifier })
 }
 

@@ -5,7 +5,7 @@
 //! - [`prepare`] and [`verify`] for one proof, and [`Expectations`] that check a
 //!   proof's public inputs against what the verifier asked for (policy hash,
 //!   trusted issuer roots, scope, challenge, date window);
-//! - [`batch::verify_batch`]: many proofs for one key with one final
+//! - [`batch::verify_batch_pairing_only`]: many proofs for one key with one final
 //!   exponentiation, naming the invalid ones on failure;
 //! - [`binary`] (compact, versioned) and [`snarkjs`] (JSON) formats, whose
 //!   parsers refuse hostile input with a distinct [`VerifyError`] each;
@@ -101,8 +101,15 @@ fn groth16_holds<A: Arithmetic>(pvk: &PreparedVerifyingKey, proof: &Proof, input
     A::product_is(pairs, &pvk.alpha_g1_beta_g2)
 }
 
-/// Verifies a proof for the given public inputs (the pairing check only).
-pub fn verify(pvk: &PreparedVerifyingKey, public: &PublicInputs, proof: &Proof) -> Result<(), VerifyError> {
+/// WAIVER: verifies a proof for the given public inputs by the pairing check
+/// only, with none of a verifier's expectations (policy, roots, scope,
+/// challenge, dates). For callers that checked them already or test the
+/// circuit; a verifier calls [`verify_expected`] or [`verify_proof_file`].
+pub fn verify_pairing_only(
+    pvk: &PreparedVerifyingKey,
+    public: &PublicInputs,
+    proof: &Proof,
+) -> Result<(), VerifyError> {
     verify_with::<Target>(pvk, public, proof)
 }
 

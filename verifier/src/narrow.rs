@@ -79,12 +79,16 @@ pub fn prepare(vk: &VerifyingKey) -> Result<PreparedVerifyingKey, VerifyError> {
 }
 
 /// [`crate::verify`] on narrow limbs (what WebAssembly builds run).
-pub fn verify(pvk: &PreparedVerifyingKey, public: &PublicInputs, proof: &Proof) -> Result<(), VerifyError> {
+pub fn verify_pairing_only(
+    pvk: &PreparedVerifyingKey,
+    public: &PublicInputs,
+    proof: &Proof,
+) -> Result<(), VerifyError> {
     crate::verify_with::<Narrow>(pvk, public, proof)
 }
 
-/// [`crate::batch::verify_batch`] on narrow limbs (what WebAssembly builds run).
-pub fn verify_batch(
+/// [`crate::batch::verify_batch_pairing_only`] on narrow limbs (what WebAssembly builds run).
+pub fn verify_batch_pairing_only(
     pvk: &PreparedVerifyingKey,
     items: &[(&Proof, &PublicInputs)],
 ) -> Result<(), VerifyError> {

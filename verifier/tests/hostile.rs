@@ -10,8 +10,8 @@ use ark_ec::AffineRepr;
 use medzk_verifier::proof_file::ProofFile;
 use medzk_verifier::snarkjs::{self, VerificationKeyJson};
 use medzk_verifier::{
-    batch, binary, narrow, prepare, verify, verify_scalars, PreparedVerifyingKey, Proof, PublicInputs,
-    VerifyError, VerifyingKey,
+    batch, binary, narrow, prepare, verify_pairing_only, verify_scalars, PreparedVerifyingKey, Proof,
+    PublicInputs, VerifyError, VerifyingKey,
 };
 use serde_json::{json, Value};
 
@@ -39,23 +39,23 @@ fn batches_refuse_keys_with_another_number_of_points() {
     let (vk, proof, public) = medzk_proof();
     let pvk = prepare(&vk).unwrap();
     let items = [(&proof, &public), (&proof, &public)];
-    batch::verify_batch(&pvk, &items).unwrap();
-    narrow::verify_batch(&pvk, &items).unwrap();
+    batch::verify_batch_pairing_only(&pvk, &items).unwrap();
+    narrow::verify_batch_pairing_only(&pvk, &items).unwrap();
 
     // The key's extra point would be left out of the batch equation (no input
     // multiplies it), so the batch would accept what single verification refuses.
     let longer = extended(&pvk);
-    assert_eq!(verify(&longer, &public, &proof), Err(VerifyError::InvalidProof));
-    assert_eq!(batch::verify_batch(&longer, &items), Err(VerifyError::WrongKey(8)));
-    assert_eq!(narrow::verify_batch(&longer, &items), Err(VerifyError::WrongKey(8)));
-    assert_eq!(batch::verify_batch(&longer, &[]), Err(VerifyError::WrongKey(8)));
+    assert_eq!(verify_pairing_only(&longer, &public, &proof), Err(VerifyError::InvalidProof));
+    assert_eq!(batch::verify_batch_pairing_only(&longer, &items), Err(VerifyError::WrongKey(8)));
+    assert_eq!(narrow::verify_batch_pairing_only(&longer, &items), Err(VerifyError::WrongKey(8)));
+    assert_eq!(batch::verify_batch_pairing_only(&longer, &[]), Err(VerifyError::WrongKey(8)));
 
     let mut shorter = pvk.clone();
     shorter.vk.gamma_abc_g1.truncate(3);
-    assert_eq!(batch::verify_batch(&shorter, &items), Err(VerifyError::WrongKey(2)));
+    assert_eq!(batch::verify_batch_pairing_only(&shorter, &items), Err(VerifyError::WrongKey(2)));
     shorter.vk.gamma_abc_g1.clear();
-    assert_eq!(batch::verify_batch(&shorter, &items), Err(VerifyError::WrongKey(0)));
-    assert_eq!(verify(&shorter, &public, &proof), Err(VerifyError::InvalidProof));
+    assert_eq!(batch::verify_batch_pairing_only(&shorter, &items), Err(VerifyError::WrongKey(0)));
+    assert_eq!(verify_pairing_only(&shorter, &public, &proof), Err(VerifyError::InvalidProof));
 }
 
 fn proof_json_with(edit: impl Fn(&mut Value)) -> Result<Proof, VerifyError> {

@@ -130,7 +130,7 @@ fn medzk_proof() -> (medzk_verifier::PreparedVerifyingKey, Proof, PublicInputs) 
 #[test]
 fn a_real_proof_is_accepted_and_tampering_rejected_on_narrow_limbs() {
     let (pvk, proof, public) = medzk_proof();
-    narrow::verify(&pvk, &public, &proof).unwrap();
+    narrow::verify_pairing_only(&pvk, &public, &proof).unwrap();
     let one = Fr::from(1u64);
     let tampered = [
         PublicInputs { issuer_root: public.issuer_root + one, ..public },
@@ -142,8 +142,16 @@ fn a_real_proof_is_accepted_and_tampering_rejected_on_narrow_limbs() {
         PublicInputs { revealed_hash: public.revealed_hash + one, ..public },
     ];
     for (i, bad) in tampered.iter().enumerate() {
-        assert_eq!(narrow::verify(&pvk, bad, &proof), Err(VerifyError::InvalidProof), "input {i}");
-        assert_eq!(medzk_verifier::verify(&pvk, bad, &proof), Err(VerifyError::InvalidProof), "input {i}");
+        assert_eq!(
+            narrow::verify_pairing_only(&pvk, bad, &proof),
+            Err(VerifyError::InvalidProof),
+            "input {i}"
+        );
+        assert_eq!(
+            medzk_verifier::verify_pairing_only(&pvk, bad, &proof),
+            Err(VerifyError::InvalidProof),
+            "input {i}"
+        );
     }
     let g1 = ark_bn254::G1Affine::generator();
     let bad_proofs = [
@@ -153,7 +161,11 @@ fn a_real_proof_is_accepted_and_tampering_rejected_on_narrow_limbs() {
         Proof { a: ark_bn254::G1Affine::zero(), ..proof.clone() },
     ];
     for (i, bad) in bad_proofs.iter().enumerate() {
-        assert_eq!(narrow::verify(&pvk, &public, bad), Err(VerifyError::InvalidProof), "proof {i}");
+        assert_eq!(
+            narrow::verify_pairing_only(&pvk, &public, bad),
+            Err(VerifyError::InvalidProof),
+            "proof {i}"
+        );
     }
 }
 
@@ -161,9 +173,10 @@ fn a_real_proof_is_accepted_and_tampering_rejected_on_narrow_limbs() {
 fn batches_name_the_bad_proof_on_narrow_limbs() {
     let (pvk, proof, public) = medzk_proof();
     let bad = PublicInputs { challenge: public.challenge + Fr::from(1u64), ..public };
-    narrow::verify_batch(&pvk, &[(&proof, &public), (&proof, &public), (&proof, &public)]).unwrap();
+    narrow::verify_batch_pairing_only(&pvk, &[(&proof, &public), (&proof, &public), (&proof, &public)])
+        .unwrap();
     assert_eq!(
-        narrow::verify_batch(&pvk, &[(&proof, &public), (&proof, &bad), (&proof, &public)]),
+        narrow::verify_batch_pairing_only(&pvk, &[(&proof, &public), (&proof, &bad), (&proof, &public)]),
         Err(VerifyError::BatchInvalid(vec![1]))
     );
     // The scalar sum stays in range: the weights are full-size field elements.

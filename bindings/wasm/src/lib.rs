@@ -186,7 +186,7 @@ fn verify_parts(
             &prepared
         }
     };
-    Ok(medzk_verifier::verify(pvk, public, proof)?)
+    Ok(medzk_verifier::verify_pairing_only(pvk, public, proof)?)
 }
 
 /// A verifying key, prepared (by [`Verifier`]) or not yet.
@@ -236,7 +236,7 @@ fn verify_batch_with(
         });
     }
     let refs: Vec<(&Proof, &PublicInputs)> = pending.iter().map(|(p, x)| (p, x)).collect();
-    match medzk_verifier::batch::verify_batch(pvk, &refs) {
+    match medzk_verifier::batch::verify_batch_pairing_only(pvk, &refs) {
         Ok(()) => {}
         Err(VerifyError::BatchInvalid(bad)) => {
             for j in bad {
