@@ -17,7 +17,8 @@
 # The verify module is built for size (profile `wasm`: opt-level z, then
 # wasm-opt -Oz) except its pairing arithmetic (medzk-narrow, opt-level s); the
 # full module for speed (profile `wasm-full`: opt-level 3), since it proves.
-# MEDZK_WASM_FLAVOURS="verify" (or "full") builds one flavour only.
+# MEDZK_WASM_FLAVOURS="verify" (or "full") builds one flavour only;
+# MEDZK_WASM_DENY_WARNINGS=1 fails on any rustc warning in medzk's crates (CI).
 #
 # Fallback where rustup cannot add the target: Debian's `rustc-web`,
 # `rust-web-src` and `lld`, then build the standard library from source:
@@ -56,7 +57,8 @@ for flavour in ${MEDZK_WASM_FLAVOURS:-verify full}; do
     features=(--features full)
     profile=wasm-full
   fi
-  cargo build -p medzk-wasm --target wasm32-unknown-unknown --profile "$profile" "${features[@]}" --quiet
+  RUSTFLAGS="${RUSTFLAGS:-}${MEDZK_WASM_DENY_WARNINGS:+ -D warnings}" \
+    cargo build -p medzk-wasm --target wasm32-unknown-unknown --profile "$profile" "${features[@]}" --quiet
   wasm="target/wasm32-unknown-unknown/$profile/medzk_wasm.wasm"
   for target in web node; do
     "$bindgen" --target "$([ "$target" = node ] && echo nodejs || echo web)" --out-dir "$pkg/$flavour/$target" "$wasm"
