@@ -224,6 +224,7 @@ fn satisfied_predicate(rng: &mut Rng, record: &RecordWitness) -> Predicate {
         hi: v.saturating_add(rng.gen_range(0..2)),
         lo_is_reference_date: false,
         hi_is_reference_date: false,
+        years: 0,
         operand: record.fields[usize::from(field)],
     }
 }
@@ -248,6 +249,13 @@ fn random_predicate(rng: &mut Rng, record: &RecordWitness, reference: u64, first
         std::mem::swap(&mut lo, &mut hi);
     }
     let operand = if rng.gen_bool(0.5) { record.fields[usize::from(field)] } else { Fr::from(near(rng)) };
+    // Relative bounds: an offset of days (usually small, so the bound lands
+    // near the reference date; sometimes past it, which no witness satisfies)
+    // after going back a number of calendar years.
+    let (lo_is_reference_date, hi_is_reference_date) = (rng.gen_bool(0.2), rng.gen_bool(0.2));
+    let offset = |rng: &mut Rng, v: u64| if rng.gen_bool(0.8) { rng.gen_range(0..400) } else { v };
+    let lo = if lo_is_reference_date { offset(rng, lo) } else { lo };
+    let hi = if hi_is_reference_date { offset(rng, hi) } else { hi };
     Predicate {
         op,
         record: 0,
@@ -255,8 +263,9 @@ fn random_predicate(rng: &mut Rng, record: &RecordWitness, reference: u64, first
         set: 0,
         lo,
         hi,
-        lo_is_reference_date: rng.gen_bool(0.2),
-        hi_is_reference_date: rng.gen_bool(0.2),
+        lo_is_reference_date,
+        hi_is_reference_date,
+        years: if rng.gen_bool(0.3) { rng.gen_range(0..=255) } else { 0 },
         operand,
     }
 }

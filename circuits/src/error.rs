@@ -58,6 +58,15 @@ pub enum CircuitError {
         /// How many leaves the tree has.
         len: u64,
     },
+    /// A shape name that is neither shipped nor a custom `r{R}-k{K}-s{S}`.
+    #[error("unknown shape {0:?}: expected small, medium, large or r<records>-k<clauses>-s<sets> (r6-k16-s2)")]
+    UnknownShape(String),
+    /// A relative bound of a clause falls outside `[0, 2^32)` on the reference date.
+    #[error("clause {0}: a relative date bound falls before 1900-01-01 on this reference date")]
+    RelativeBound(usize),
+    /// A record in a slot the policy leaves unused that marks fields present.
+    #[error("record slot {0} is unused by the policy, but its placeholder marks fields present")]
+    UnusedSlotNotEmpty(usize),
     /// A query witness or policy that does not fit the circuit shape.
     #[error("does not fit the {shape} shape: {reason}")]
     ShapeMismatch {

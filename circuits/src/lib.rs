@@ -7,6 +7,7 @@
 //! | [`poseidon`] | [`poseidon::constraints`] | Poseidon with circomlib's parameters, 1..16 inputs |
 //! | [`babyjubjub`] | [`babyjubjub::constraints`] | Baby JubJub points in circom coordinates |
 //! | [`eddsa`] | [`eddsa::constraints`] | EdDSA-Poseidon, identical to circomlibjs `signPoseidon` |
+//! | [`calendar`] | [`calendar::constraints`] | "the reference date, n calendar years earlier" |
 //! | [`comparison`] | [`comparison::constraints`] | range checks and comparisons of ≤ 64-bit values |
 //! | [`merkle`] | [`merkle::constraints`] | Poseidon Merkle trees (membership) |
 //! | [`indexed_merkle`] | [`indexed_merkle::constraints`] | sorted low-leaf trees (non-membership) |
@@ -17,6 +18,7 @@
 #![deny(missing_docs)]
 
 pub mod babyjubjub;
+pub mod calendar;
 pub mod comparison;
 pub mod eddsa;
 pub mod error;

@@ -30,16 +30,28 @@ pub const COMMITMENT_INPUTS: usize = 2 + FIELDS + 5;
 /// issuer may sign schema `id`).
 pub const SCHEMA_ID_BITS: usize = 5;
 
+/// The most record slots a shape can have (3 index bits per predicate).
+pub const MAX_RECORDS: usize = 8;
+/// The most set slots a shape can have (2 index bits per predicate).
+pub const MAX_SETS: usize = 4;
+/// The most clause slots a shape can have.
+pub const MAX_CLAUSES: usize = 32;
+/// The schema id of a record slot a policy leaves unused: the holder fills it
+/// with a placeholder record ([`RecordWitness::placeholder`]), no issuer is
+/// checked for it, and its presence mask is forced to zero, so no predicate
+/// can read a value from it.
+pub const UNUSED_SCHEMA: u64 = 0;
+
 /// A circuit shape.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct QueryShape {
-    /// The shape's name (`small`, `medium`).
+    /// The shape's name (`small`, `medium`, `large`, or `r6-k16-s2` for a custom shape).
     pub name: &'static str,
-    /// Record slots `R` (1..=4).
+    /// Record slots `R` (1..=8).
     pub records: usize,
-    /// Clause slots `K` (at most 16).
+    /// Clause slots `K` (1..=32).
     pub clauses: usize,
-    /// Set slots `S` (1 or 2).
+    /// Set slots `S` (1..=4).
     pub sets: usize,
     /// Arity of the code-set trees.
     pub set_arity: usize,
@@ -75,13 +87,94 @@ pub const MEDIUM: QueryShape = QueryShape {
     issuer_depth: 6,
 };
 
+/// Registered-trial-size: 8 records, 24 clauses, 4 sets of up to 65,535 codes,
+/// 4,096 issuers (the NCT03608358 screen of `examples/policies/`).
+pub const LARGE: QueryShape = QueryShape {
+    name: "large",
+    records: 8,
+    clauses: 24,
+    sets: 4,
+    set_arity: 4,
+    set_depth: 8,
+    issuer_arity: 4,
+    issuer_depth: 6,
+};
+
+/// Interns a custom shape's name (one allocation per distinct shape).
+fn intern(name: String) -> &'static str {
+    use std::collections::BTreeSet;
+    use std::sync::{Mutex, OnceLock};
+    static NAMES: OnceLock<Mutex<BTreeSet<&'static str>>> = OnceLock::new();
+    let mut names = NAMES.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(n) = names.get(name.as_str()) {
+        return n;
+    }
+    let leaked: &'static str = Box::leak(name.into_boxed_str());
+    names.insert(leaked);
+    leaked
+}
+
 impl QueryShape {
     /// The shipped shapes.
-    pub const ALL: [QueryShape; 2] = [SMALL, MEDIUM];
+    pub const ALL: [QueryShape; 3] = [SMALL, MEDIUM, LARGE];
 
     /// A shipped shape by name.
     pub fn by_name(name: &str) -> Option<QueryShape> {
         QueryShape::ALL.into_iter().find(|s| s.name == name)
+    }
+
+    /// A custom shape of `records` record slots, `clauses` clause slots and
+    /// `sets` set slots, with the shipped shapes' trees (code sets of up to
+    /// 65,535 codes, 4,096 issuers). Its name is `r{records}-k{clauses}-s{sets}`;
+    /// a custom shape equal to a shipped one is that shape.
+    pub fn custom(records: usize, clauses: usize, sets: usize) -> Result<QueryShape, CircuitError> {
+        let shape = QueryShape { name: "custom", records, clauses, sets, ..SMALL };
+        shape.check_limits()?;
+        if let Some(named) = QueryShape::ALL.into_iter().find(|s| s.packed() == shape.packed()) {
+            return Ok(named);
+        }
+        Ok(QueryShape { name: intern(format!("r{records}-k{clauses}-s{sets}")), ..shape })
+    }
+
+    /// A shape by name: a shipped one (`small`, `medium`, `large`) or a custom
+    /// one written `r{records}-k{clauses}-s{sets}` (`r6-k16-s2`).
+    pub fn parse(name: &str) -> Result<QueryShape, CircuitError> {
+        if let Some(shape) = QueryShape::by_name(name) {
+            return Ok(shape);
+        }
+        let bad = || CircuitError::UnknownShape(name.into());
+        let mut parts = name.split('-');
+        let mut number = |prefix: char| -> Result<usize, CircuitError> {
+            let part = parts.next().ok_or_else(bad)?;
+            let digits = part.strip_prefix(prefix).ok_or_else(bad)?;
+            if digits.is_empty() || digits.len() > 2 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(bad());
+            }
+            digits.parse().map_err(|_| bad())
+        };
+        let (r, k, s) = (number('r')?, number('k')?, number('s')?);
+        if parts.next().is_some() {
+            return Err(bad());
+        }
+        let shape = QueryShape::custom(r, k, s)?;
+        // One spelling per shape: `r03-…` or a shipped shape's dimensions are refused.
+        if shape.name != name {
+            return Err(bad());
+        }
+        Ok(shape)
+    }
+
+    /// Checks the dimensions against what the circuit's predicate headers can index.
+    pub fn check_limits(&self) -> Result<(), CircuitError> {
+        if !(1..=MAX_RECORDS).contains(&self.records)
+            || !(1..=MAX_SETS).contains(&self.sets)
+            || !(1..=MAX_CLAUSES).contains(&self.clauses)
+        {
+            return Err(self.mismatch(format!(
+                "1..={MAX_RECORDS} record slots, 1..={MAX_CLAUSES} clause slots and 1..={MAX_SETS} set slots"
+            )));
+        }
+        Ok(())
     }
 
     /// The shape descriptor hashed into every policy hash.
@@ -112,11 +205,22 @@ impl QueryShape {
 
 /// The domain separator, first element of every policy hash.
 pub fn policy_domain() -> Fr {
-    Fr::from_le_bytes_mod_order(b"medzk/policy/v2")
+    Fr::from_le_bytes_mod_order(b"medzk/policy/v3")
 }
 
-/// The factor of the bounds in a predicate header (`2^12`).
-pub const HEADER_BOUNDS_SHIFT: u64 = 4096;
+/// Bits of a predicate's record index.
+pub const RECORD_BITS: usize = 3;
+/// Bits of a predicate's field index.
+pub const FIELD_BITS: usize = 3;
+/// Bits of a predicate's set index.
+pub const SET_BITS: usize = 2;
+/// Bits of a predicate's calendar-year offset.
+pub const YEAR_BITS: usize = 8;
+/// The factor of the bounds in a predicate header (`2^22`).
+pub const HEADER_BOUNDS_SHIFT: u64 = 1 << 22;
+/// The largest day offset of a relative bound: a relative bound is range-checked
+/// to 32 bits, and the compiler keeps offsets below `2^16` days (179 years).
+pub const MAX_DAY_OFFSET: u64 = (1 << 16) - 1;
 
 /// What a predicate checks about the value `v` of its field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -170,14 +274,18 @@ pub struct Predicate {
     pub field: u8,
     /// The set slot (for `In` / `NotIn`).
     pub set: u8,
-    /// Lower bound (`InRange` / `NotInRange`).
+    /// Lower bound (`InRange` / `NotInRange`), or its day offset when relative.
     pub lo: u64,
-    /// Upper bound (`InRange` / `NotInRange`).
+    /// Upper bound (`InRange` / `NotInRange`), or its day offset when relative.
     pub hi: u64,
-    /// Use the public `reference_date` as the lower bound instead of `lo`.
+    /// The lower bound is relative: the public `reference_date`, `years`
+    /// calendar years earlier, minus `lo` days.
     pub lo_is_reference_date: bool,
-    /// Use the public `reference_date` as the upper bound instead of `hi`.
+    /// The upper bound is relative: the public `reference_date`, `years`
+    /// calendar years earlier, minus `hi` days.
     pub hi_is_reference_date: bool,
+    /// Calendar years a relative bound goes back (0..=255; see [`crate::calendar`]).
+    pub years: u8,
     /// The comparand of `FieldEq` / `FieldNe`.
     pub operand: Fr,
 }
@@ -194,25 +302,32 @@ impl Predicate {
             hi: 0,
             lo_is_reference_date: false,
             hi_is_reference_date: false,
+            years: 0,
             operand: Fr::ZERO,
         }
     }
 
-    /// The packed header `op + 16·record + 64·field + 512·set +
-    /// 1024·lo_is_reference_date + 2048·hi_is_reference_date + 4096·(lo + 2^64·hi)`:
-    /// every datum of the predicate but the operand (hashed beside it), so the
-    /// policy hash covers all of it. The parts are injective: `record < 4`,
-    /// `field < 8`, `set < 2` (checked by [`CompiledPolicy::check_shape`]), and
-    /// the whole is below `2^140 < r`.
+    /// The packed header `op + 2^4·record + 2^7·field + 2^10·set +
+    /// 2^12·lo_is_reference_date + 2^13·hi_is_reference_date + 2^14·years +
+    /// 2^22·(lo + 2^64·hi)`: every datum of the predicate but the operand (hashed
+    /// beside it), so the policy hash covers all of it. The parts are injective:
+    /// `record < 8`, `field < 8`, `set < 4` (checked by
+    /// [`CompiledPolicy::check_shape`]), and the whole is below `2^150 < r`.
     pub fn header(&self) -> Fr {
         let small = self.op as u64
-            + 16 * u64::from(self.record)
-            + 64 * u64::from(self.field)
-            + 512 * u64::from(self.set)
-            + 1024 * u64::from(self.lo_is_reference_date)
-            + 2048 * u64::from(self.hi_is_reference_date);
+            + (u64::from(self.record) << 4)
+            + (u64::from(self.field) << 7)
+            + (u64::from(self.set) << 10)
+            + (u64::from(self.lo_is_reference_date) << 12)
+            + (u64::from(self.hi_is_reference_date) << 13)
+            + (u64::from(self.years) << 14);
         let bounds = Fr::from(self.lo) + Fr::from(self.hi) * Fr::from(2u64).pow([64]);
         Fr::from(small) + bounds * Fr::from(HEADER_BOUNDS_SHIFT)
+    }
+
+    /// Whether the predicate reads its record's field (every op but `True` and `False`).
+    pub fn reads_record(&self) -> bool {
+        !matches!(self.op, Op::True | Op::False)
     }
 }
 
@@ -267,9 +382,7 @@ impl CompiledPolicy {
         if self.schemas.len() != s.records || self.sets.len() != s.sets || self.clauses.len() != s.clauses {
             return Err(s.mismatch("wrong number of record, set or clause slots"));
         }
-        if s.records > 4 || s.sets > 2 || s.records == 0 || s.sets == 0 {
-            return Err(s.mismatch("1..=4 record slots and 1..=2 set slots"));
-        }
+        s.check_limits()?;
         if let Some(id) = self.schemas.iter().find(|id| **id >= 1 << SCHEMA_ID_BITS) {
             return Err(s.mismatch(format!("schema id {id} is not below 2^{SCHEMA_ID_BITS}")));
         }
@@ -280,6 +393,9 @@ impl CompiledPolicy {
                     || usize::from(p.set) >= s.sets
                 {
                     return Err(s.mismatch(format!("clause {k} predicate {i} indexes past the shape")));
+                }
+                if p.reads_record() && self.schemas[usize::from(p.record)] == UNUSED_SCHEMA {
+                    return Err(s.mismatch(format!("clause {k} predicate {i} reads the unused record slot {}", p.record)));
                 }
                 if i > 0 && p.op == Op::Reveal {
                     return Err(s.mismatch(format!("clause {k}: only a clause's first predicate can reveal")));
@@ -321,7 +437,7 @@ impl CompiledPolicy {
         if !self.reveals() {
             return Fr::zero();
         }
-        poseidon::hash(revealed).expect("one value per clause slot")
+        poseidon::hash_many(revealed).expect("one value per clause slot")
     }
 }
 
@@ -382,6 +498,33 @@ pub struct RecordWitness {
 }
 
 impl RecordWitness {
+    /// The placeholder for record slot `slot` of a policy that leaves it unused
+    /// (schema [`UNUSED_SCHEMA`]): no fields, bound to the holder, valid on
+    /// `reference_date` only, signed by a fixed key no registry holds (the
+    /// circuit checks the signature, not the issuer), and distinct per slot.
+    pub fn placeholder(holder: Fr, reference_date: u32, slot: usize, shape: &QueryShape) -> RecordWitness {
+        let key = crate::eddsa::SecretKey::from_bytes(*b"medzk/unused-record-slot/key/v1!");
+        let mut record = RecordWitness {
+            schema_id: UNUSED_SCHEMA,
+            presence: 0,
+            fields: [Fr::zero(); FIELDS],
+            holder,
+            issued_at: reference_date,
+            expires_at: reference_date,
+            revocation_nonce: Fr::zero(),
+            salt: Fr::from(slot as u64 + 1),
+            issuer: key.public_key().point(),
+            issuer_schemas: 0,
+            signature: key.sign(Fr::zero()),
+            issuer_path: MerklePath {
+                index: 0,
+                siblings: vec![vec![Fr::zero(); shape.issuer_arity - 1]; shape.issuer_depth],
+            },
+        };
+        record.signature = key.sign(record.commitment());
+        record
+    }
+
     /// The record commitment.
     pub fn commitment(&self) -> Fr {
         let inputs = record_commitment_inputs(
@@ -453,4 +596,4 @@ pub struct VerifierContext {
 }
 
 mod evaluate;
-pub use evaluate::{evaluate, predicate_value, Evaluation};
+pub use evaluate::{effective_bounds, evaluate, predicate_value, Evaluation};

@@ -8,7 +8,7 @@ use medzk_circuits::comparison::constraints::BoundedVar;
 use medzk_circuits::eddsa::{self, constraints::SignatureVar, SecretKey};
 use medzk_circuits::indexed_merkle::{constraints::LeafProofVar, IndexedMerkleTree};
 use medzk_circuits::merkle::{constraints::MerklePathVar, MerkleTree};
-use medzk_circuits::query::{constraints::QueryCircuit, QueryShape, SMALL};
+use medzk_circuits::query::{constraints::QueryCircuit, QueryShape};
 use medzk_circuits::{poseidon, Fr, FrVar};
 use std::collections::BTreeMap;
 
@@ -91,11 +91,26 @@ fn measured() -> BTreeMap<&'static str, usize> {
     );
     counts.insert("indexed_non_membership_depth_16", non_membership);
 
+    let years_before = count(
+        |cs| {
+            let day = FrVar::new_input(cs.clone(), || Ok(Fr::from(46_000u64))).unwrap();
+            let date = medzk_circuits::calendar::constraints::CalendarDateVar::new(&day).unwrap();
+            (date, FrVar::new_witness(cs.clone(), || Ok(Fr::from(18u64))).unwrap())
+        },
+        |(date, years)| drop(date.years_before(&years).unwrap()),
+    );
+    counts.insert("calendar_years_before", years_before);
+
     for shape in QueryShape::ALL {
         let cs = ConstraintSystem::<Fr>::new_ref();
         cs.set_mode(SynthesisMode::Setup);
         QueryCircuit::for_setup(shape).generate_constraints(cs.clone()).unwrap();
-        counts.insert(if shape == SMALL { "query_small" } else { "query_medium" }, cs.num_constraints());
+        let name = match shape.name {
+            "small" => "query_small",
+            "medium" => "query_medium",
+            _ => "query_large",
+        };
+        counts.insert(name, cs.num_constraints());
     }
     counts
 }

@@ -7,7 +7,7 @@
 //! does not compile: policy data the hash does not cover is a test failure.
 
 use medzk_circuits::query::{
-    Clause, CompiledPolicy, Op, Predicate, QueryShape, SetSlot, FIELDS, MEDIUM, SMALL,
+    Clause, CompiledPolicy, Op, Predicate, QueryShape, SetSlot, FIELDS, LARGE, MEDIUM, SMALL,
 };
 use medzk_circuits::Fr;
 use rand::{Rng, SeedableRng};
@@ -34,6 +34,7 @@ fn random_predicate(rng: &mut ChaCha20Rng, shape: QueryShape, first: bool) -> Pr
         hi: random_u64(rng),
         lo_is_reference_date: rng.gen(),
         hi_is_reference_date: rng.gen(),
+        years: rng.gen(),
         operand: Fr::from(random_u64(rng)),
     }
 }
@@ -41,7 +42,7 @@ fn random_predicate(rng: &mut ChaCha20Rng, shape: QueryShape, first: bool) -> Pr
 fn random_policy(rng: &mut ChaCha20Rng, shape: QueryShape) -> CompiledPolicy {
     CompiledPolicy {
         shape,
-        schemas: (0..shape.records).map(|_| rng.gen_range(0..32)).collect(),
+        schemas: (0..shape.records).map(|_| rng.gen_range(1..32)).collect(),
         sets: (0..shape.sets)
             .map(|_| SetSlot { root: Fr::from(random_u64(rng)), active: rng.gen() })
             .collect(),
@@ -65,7 +66,7 @@ fn predicate_changes(
     shape: QueryShape,
     first: bool,
 ) -> Vec<(&'static str, Predicate)> {
-    let Predicate { op, record, field, set, lo, hi, lo_is_reference_date, hi_is_reference_date, operand } = p;
+    let Predicate { op, record, field, set, lo, hi, lo_is_reference_date, hi_is_reference_date, years, operand } = p;
     let mut out = Vec::new();
     let ops: Vec<Op> = Op::ALL.iter().copied().filter(|o| *o != op && (first || *o != Op::Reveal)).collect();
     out.push(("op", Predicate { op: ops[rng.gen_range(0..ops.len())], ..p }));
@@ -80,6 +81,7 @@ fn predicate_changes(
     out.push(("hi", Predicate { hi: hi.wrapping_add(rng.gen_range(1..u64::MAX)), ..p }));
     out.push(("lo_is_reference_date", Predicate { lo_is_reference_date: !lo_is_reference_date, ..p }));
     out.push(("hi_is_reference_date", Predicate { hi_is_reference_date: !hi_is_reference_date, ..p }));
+    out.push(("years", Predicate { years: years.wrapping_add(rng.gen_range(1..=255)), ..p }));
     out.push(("operand", Predicate { operand: operand + Fr::from(rng.gen_range(1..u64::MAX)), ..p }));
     out
 }
@@ -88,8 +90,8 @@ fn predicate_changes(
 fn changing_any_policy_datum_changes_the_hash_inputs() {
     let mut rng = ChaCha20Rng::seed_from_u64(16);
     let mut changes = 0;
-    for round in 0..60 {
-        let shape = if round % 2 == 0 { SMALL } else { MEDIUM };
+    for round in 0..30 {
+        let shape = [SMALL, MEDIUM, LARGE][round % 3];
         let policy = random_policy(&mut rng, shape);
         policy.check_shape().unwrap();
         let honest = policy.hash_inputs();
@@ -97,7 +99,7 @@ fn changing_any_policy_datum_changes_the_hash_inputs() {
         let CompiledPolicy { shape: _, schemas, sets, clauses } = &policy;
         for (r, id) in schemas.iter().enumerate() {
             let mut v = policy.clone();
-            v.schemas[r] = (id + rng.gen_range(1..32)) % 32;
+            v.schemas[r] = (id + rng.gen_range(0..30)) % 31 + 1;
             variants.push((format!("schemas[{r}]"), v));
         }
         for (s, slot) in sets.iter().enumerate() {
@@ -126,7 +128,11 @@ fn changing_any_policy_datum_changes_the_hash_inputs() {
         for (what, v) in variants {
             assert!(v.check_shape().is_ok(), "{what}: the change must stay within the shape");
             assert_ne!(v.hash_inputs(), honest, "round {round}: {what} is not covered by the policy hash");
-            assert_ne!(v.hash(), policy.hash(), "round {round}: {what}");
+            // Poseidon is injective on these inputs in practice; hashing one
+            // variant in sixteen keeps the test quick for the large shape.
+            if changes % 16 == 0 {
+                assert_ne!(v.hash(), policy.hash(), "round {round}: {what}");
+            }
             changes += 1;
         }
     }
@@ -139,7 +145,7 @@ fn distinct_predicate_headers_never_collide() {
     let mut rng = ChaCha20Rng::seed_from_u64(1024);
     let mut seen: HashMap<Fr, Predicate> = HashMap::new();
     for _ in 0..50_000 {
-        let p = Predicate { operand: Fr::from(0u64), ..random_predicate(&mut rng, MEDIUM, true) };
+        let p = Predicate { operand: Fr::from(0u64), ..random_predicate(&mut rng, LARGE, true) };
         if let Some(q) = seen.insert(p.header(), p) {
             assert_eq!(p, q, "two predicates share a header");
         }

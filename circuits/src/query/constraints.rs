@@ -10,9 +10,10 @@
 //! per part is in `docs/circuits.md`.
 
 use super::{
-    CompiledPolicy, Op, PublicInputs, QueryShape, QueryWitness, RecordWitness, FIELDS, HEADER_BOUNDS_SHIFT,
-    PREDICATES_PER_CLAUSE, SCHEMA_ID_BITS,
+    CompiledPolicy, Op, PublicInputs, QueryShape, QueryWitness, RecordWitness, FIELDS, FIELD_BITS,
+    HEADER_BOUNDS_SHIFT, PREDICATES_PER_CLAUSE, RECORD_BITS, SCHEMA_ID_BITS, SET_BITS, YEAR_BITS,
 };
+use crate::calendar::constraints::CalendarDateVar;
 use crate::babyjubjub::constraints::PointVar;
 use crate::comparison::constraints::{to_bits_le, BoundedVar};
 use crate::eddsa::constraints::{verify, SignatureVar};
@@ -77,19 +78,36 @@ fn mux(bits_le: &[Boolean<Fr>], values: &[FrVar]) -> Result<FrVar, SynthesisErro
     Ok(layer.remove(0))
 }
 
-/// Enforces that the little-endian index `bits` is below `count`.
+/// The bits needed to index `count` slots (`⌈log2 count⌉`).
+fn index_bits(count: usize) -> usize {
+    count.next_power_of_two().trailing_zeros() as usize
+}
+
+/// Enforces that the little-endian index `bits` is below `count`: the bits
+/// past `⌈log2 count⌉` are zero and, unless `count` is a power of two,
+/// `count − 1 − index` fits the rest.
 fn enforce_index_below(bits: &[Boolean<Fr>], count: usize) -> Result<(), SynthesisError> {
-    match (bits.len(), count) {
-        (_, c) if c >= 1 << bits.len() => Ok(()),
-        (2, 3) => (bits[0].clone() & bits[1].clone()).enforce_equal(&Boolean::FALSE),
-        (_, c) => {
-            // Powers of two: the bits at and above log2(count) are zero.
-            for bit in &bits[c.trailing_zeros() as usize..] {
-                bit.enforce_equal(&Boolean::FALSE)?;
-            }
-            Ok(())
-        }
+    let m = index_bits(count);
+    if m >= bits.len() && count == 1 << bits.len() {
+        return Ok(());
     }
+    for bit in &bits[m.min(bits.len())..] {
+        bit.enforce_equal(&Boolean::FALSE)?;
+    }
+    if count != 1 << m {
+        let index = Boolean::le_bits_to_fp(&bits[..m])?;
+        to_bits_le(&(FrVar::constant(Fr::from(count as u64 - 1)) - index), m)?;
+    }
+    Ok(())
+}
+
+/// `values[index]` for an index below `values.len()` given by the low bits
+/// of `bits_le` (the caller checks the index; the padding is never selected).
+fn select_slot(bits_le: &[Boolean<Fr>], values: &[FrVar]) -> Result<FrVar, SynthesisError> {
+    let m = index_bits(values.len());
+    let mut padded = values.to_vec();
+    padded.resize(1 << m, values[0].clone());
+    mux(&bits_le[..m], &padded)
 }
 
 /// One record slot in-circuit.
@@ -106,9 +124,10 @@ struct PredicateVar {
     op: Vec<Boolean<Fr>>,
     record_bits: Vec<Boolean<Fr>>,
     field_bits: Vec<Boolean<Fr>>,
-    set_bit: Boolean<Fr>,
+    set_bits: Vec<Boolean<Fr>>,
     lo_is_reference_date: Boolean<Fr>,
     hi_is_reference_date: Boolean<Fr>,
+    years: FrVar,
     lo: BoundedVar,
     hi: BoundedVar,
 }
@@ -134,11 +153,12 @@ impl PredicateVar {
             .iter()
             .map(|o| Boolean::new_witness(cs.clone(), || p.map(|p| p.op == *o).ok_or(missing())))
             .collect::<Result<Vec<_>, _>>()?;
-        let record_bits = bits(p.map(|p| p.record.into()), 2)?;
-        let field_bits = bits(p.map(|p| p.field.into()), 3)?;
-        let set_bit = bits(p.map(|p| p.set.into()), 1)?.remove(0);
+        let record_bits = bits(p.map(|p| p.record.into()), RECORD_BITS)?;
+        let field_bits = bits(p.map(|p| p.field.into()), FIELD_BITS)?;
+        let set_bits = bits(p.map(|p| p.set.into()), SET_BITS)?;
         let lo_is_reference_date = bits(p.map(|p| p.lo_is_reference_date.into()), 1)?.remove(0);
         let hi_is_reference_date = bits(p.map(|p| p.hi_is_reference_date.into()), 1)?.remove(0);
+        let year_bits = bits(p.map(|p| p.years.into()), YEAR_BITS)?;
         let lo_bits = bits(p.map(|p| p.lo), 64)?;
         let hi_bits = bits(p.map(|p| p.hi), 64)?;
 
@@ -154,7 +174,9 @@ impl PredicateVar {
             &[
                 record_bits.clone(),
                 field_bits.clone(),
-                vec![set_bit.clone(), lo_is_reference_date.clone(), hi_is_reference_date.clone()],
+                set_bits.clone(),
+                vec![lo_is_reference_date.clone(), hi_is_reference_date.clone()],
+                year_bits.clone(),
             ]
             .concat(),
         )?;
@@ -162,16 +184,17 @@ impl PredicateVar {
         (op_code + indices * Fr::from(16u64) + bounds * Fr::from(HEADER_BOUNDS_SHIFT))
             .enforce_equal(&header)?;
         enforce_index_below(&record_bits, shape.records)?;
-        enforce_index_below(std::slice::from_ref(&set_bit), shape.sets)?;
+        enforce_index_below(&set_bits, shape.sets)?;
         Ok(PredicateVar {
             header,
             operand,
             op,
             record_bits,
             field_bits,
-            set_bit,
+            set_bits,
             lo_is_reference_date,
             hi_is_reference_date,
+            years: Boolean::le_bits_to_fp(&year_bits)?,
             lo: BoundedVar::from_bits_le(&lo_bits)?,
             hi: BoundedVar::from_bits_le(&hi_bits)?,
         })
@@ -183,21 +206,28 @@ impl PredicateVar {
 
     /// The selected field value and presence bit.
     fn select(&self, records: &[RecordVar]) -> Result<(FrVar, FrVar), SynthesisError> {
-        let mut values = Vec::with_capacity(4);
-        let mut present = Vec::with_capacity(4);
+        let mut values = Vec::with_capacity(records.len());
+        let mut present = Vec::with_capacity(records.len());
         for r in records {
             values.push(mux(&self.field_bits, &r.fields)?);
             present.push(mux(&self.field_bits, &r.presence)?);
         }
-        if records.len() == 1 {
-            return Ok((values.remove(0), present.remove(0)));
-        }
-        // Pad to four with record 0 (unreachable: the index is checked below R).
-        while values.len() < 4 {
-            values.push(values[0].clone());
-            present.push(present[0].clone());
-        }
-        Ok((mux(&self.record_bits, &values)?, mux(&self.record_bits, &present)?))
+        Ok((select_slot(&self.record_bits, &values)?, select_slot(&self.record_bits, &present)?))
+    }
+
+    /// The effective bounds: a relative bound is the reference date `years`
+    /// calendar years earlier minus its day offset, range-checked to 32 bits
+    /// (an offset past the date is unsatisfiable, whatever the op).
+    fn bounds(&self, calendar: &CalendarDateVar) -> Result<(BoundedVar, BoundedVar), SynthesisError> {
+        let (base_lo, base_hi) = calendar.years_before(&self.years)?;
+        let relative = |flag: &Boolean<Fr>, base: FrVar, offset: &BoundedVar| -> Result<BoundedVar, SynthesisError> {
+            let value = FrVar::from(flag.clone()) * (base - offset.value());
+            BoundedVar::select(flag, &BoundedVar::new(value, 32)?, offset)
+        };
+        Ok((
+            relative(&self.lo_is_reference_date, base_lo, &self.lo)?,
+            relative(&self.hi_is_reference_date, base_hi, &self.hi)?,
+        ))
     }
 }
 
@@ -222,6 +252,7 @@ impl ConstraintSynthesizer<Fr> for QueryCircuit {
         let issuer_root = input(|p| p.issuer_root)?;
         let policy_hash = input(|p| p.policy_hash)?;
         let reference_date = BoundedVar::new(input(|p| Fr::from(p.reference_date))?, 32)?;
+        let calendar = CalendarDateVar::new(reference_date.value())?;
         let scope = input(|p| p.scope)?;
         let nullifier = input(|p| p.nullifier)?;
         let challenge = input(|p| p.challenge)?;
@@ -276,6 +307,10 @@ impl ConstraintSynthesizer<Fr> for QueryCircuit {
             let salt = field(&|w| w.salt)?;
             schema_id.enforce_equal(schema)?;
             holder_r.enforce_equal(&holder)?;
+            // A slot the policy leaves unused (schema 0) holds a placeholder:
+            // no issuer is checked for it and it has no fields.
+            let used = schema.is_neq(&FrVar::zero())?;
+            presence.mul_equals(&FrVar::from(!used.clone()), &FrVar::zero())?;
             let mut inputs = vec![schema_id, presence.clone()];
             inputs.extend(fields.iter().cloned());
             inputs.extend([holder_r, issued_at.clone(), expires_at.clone(), nonce, salt]);
@@ -298,9 +333,9 @@ impl ConstraintSynthesizer<Fr> for QueryCircuit {
             let allowed = to_bits_le(&issuer_schemas, 1 << SCHEMA_ID_BITS)?;
             let schema_bits = to_bits_le(schema, SCHEMA_ID_BITS)?;
             let allowed = allowed.into_iter().map(FrVar::from).collect::<Vec<_>>();
-            mux(&schema_bits, &allowed)?.enforce_equal(&FrVar::one())?;
+            mux(&schema_bits, &allowed)?.conditional_enforce_equal(&FrVar::one(), &used)?;
             let leaf = poseidon::hash(&[issuer.x.clone(), issuer.y.clone(), issuer_schemas])?;
-            path.enforce_membership(&leaf, &issuer_root)?;
+            path.compute_root(&leaf)?.conditional_enforce_equal(&issuer_root, &used)?;
             // Unexpired: expires_at − reference_date ∈ [0, 2^32); issued by then:
             // reference_date − issued_at ∈ [0, 2^32).
             to_bits_le(&(&expires_at - reference_date.value()), 32)?;
@@ -349,7 +384,7 @@ impl ConstraintSynthesizer<Fr> for QueryCircuit {
             let mut results = Vec::with_capacity(PREDICATES_PER_CLAUSE);
             for (i, p) in clause.iter().enumerate() {
                 let (value, present) = p.select(&records)?;
-                results.push(predicate_result(p, &value, &present, &sets, &reference_date)?);
+                results.push(predicate_result(p, &value, &present, &sets, &calendar)?);
                 if i == 0 {
                     revealed.push(&value * p.is(Op::Reveal));
                     any_reveal += p.is(Op::Reveal);
@@ -361,7 +396,7 @@ impl ConstraintSynthesizer<Fr> for QueryCircuit {
             (FrVar::one() - &results[0]).mul_equals(&(FrVar::one() - &results[1]), &FrVar::zero())?;
         }
         let reveals = any_reveal.is_neq(&FrVar::zero())?;
-        (FrVar::from(reveals) * poseidon::hash(&revealed)?).enforce_equal(&revealed_hash)?;
+        (FrVar::from(reveals) * poseidon::hash_many(&revealed)?).enforce_equal(&revealed_hash)?;
         Ok(())
     }
 }
@@ -372,13 +407,12 @@ fn predicate_result(
     value: &FrVar,
     present: &FrVar,
     sets: &[SetVar],
-    reference_date: &BoundedVar,
+    calendar: &CalendarDateVar,
 ) -> Result<FrVar, SynthesisError> {
     // Range ops compare the value only when the op is a range op, so a hashed
     // (254-bit) field under another op does not fail the 64-bit range check.
     let compared = BoundedVar::new(value * (p.is(Op::InRange) + p.is(Op::NotInRange)), 64)?;
-    let lo = BoundedVar::select(&p.lo_is_reference_date, reference_date, &p.lo)?;
-    let hi = BoundedVar::select(&p.hi_is_reference_date, reference_date, &p.hi)?;
+    let (lo, hi) = p.bounds(calendar)?;
     let in_range = FrVar::from(!compared.is_lt(&lo)? & !hi.is_lt(&compared)?);
     let equal = FrVar::from(value.is_eq(&p.operand)?);
 
@@ -387,13 +421,22 @@ fn predicate_result(
         (value - &sets[0].value).mul_equals(&is_set, &FrVar::zero())?;
         (FrVar::from(sets[0].member.clone()), FrVar::from(sets[0].non_member.clone()))
     } else {
-        let uses_second = &is_set * FrVar::from(p.set_bit.clone());
-        (value - &sets[0].value).mul_equals(&(&is_set - &uses_second), &FrVar::zero())?;
-        (value - &sets[1].value).mul_equals(&uses_second, &FrVar::zero())?;
-        (
-            FrVar::from(Boolean::conditionally_select(&p.set_bit, &sets[1].member, &sets[0].member)?),
-            FrVar::from(Boolean::conditionally_select(&p.set_bit, &sets[1].non_member, &sets[0].non_member)?),
-        )
+        // One-hot of the set index: the value is tied to the named slot's value.
+        let m = index_bits(sets.len());
+        let mut one_hot = vec![Boolean::TRUE];
+        for bit in &p.set_bits[..m] {
+            one_hot = [
+                one_hot.iter().map(|h| h & &!bit.clone()).collect::<Vec<_>>(),
+                one_hot.iter().map(|h| h & bit).collect(),
+            ]
+            .concat();
+        }
+        for (set, hot) in sets.iter().zip(&one_hot) {
+            (value - &set.value).mul_equals(&(&is_set * FrVar::from(hot.clone())), &FrVar::zero())?;
+        }
+        let member: Vec<FrVar> = sets.iter().map(|s| FrVar::from(s.member.clone())).collect();
+        let non_member: Vec<FrVar> = sets.iter().map(|s| FrVar::from(s.non_member.clone())).collect();
+        (select_slot(&p.set_bits, &member)?, select_slot(&p.set_bits, &non_member)?)
     };
 
     let inner = p.is(Op::InRange) * &in_range

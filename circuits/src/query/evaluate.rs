@@ -3,8 +3,9 @@
 
 use super::{
     issuer_leaf, schema_allowed, CompiledPolicy, Op, Predicate, PublicInputs, QueryWitness, RecordWitness,
-    VerifierContext, FIELDS,
+    VerifierContext, FIELDS, UNUSED_SCHEMA,
 };
+use crate::calendar;
 use crate::eddsa::PublicKey;
 use crate::field::biguint_from_fr;
 use crate::{poseidon, CircuitError, Fr};
@@ -28,6 +29,23 @@ pub fn predicate_value(p: &Predicate, records: &[RecordWitness]) -> (Fr, bool) {
     let r = &records[usize::from(p.record)];
     let f = usize::from(p.field).min(FIELDS - 1);
     (r.fields[f], (r.presence >> f) & 1 == 1)
+}
+
+/// A predicate's bounds on a reference date: a relative bound is the date
+/// `years` calendar years earlier less its day offset; `None` where that falls
+/// outside `[0, 2^32)` (the circuit's range check then fails, whatever the op).
+pub fn effective_bounds(p: &Predicate, reference_date: u32) -> Option<(u64, u64)> {
+    let base = calendar::years_before(reference_date, u32::from(p.years));
+    let bound = |relative: bool, base: Option<u64>, offset: u64| -> Option<u64> {
+        if !relative {
+            return Some(offset);
+        }
+        base?.checked_sub(offset).filter(|b| *b < 1 << 32)
+    };
+    Some((
+        bound(p.lo_is_reference_date, base.map(|b| b.0), p.lo)?,
+        bound(p.hi_is_reference_date, base.map(|b| b.1), p.hi)?,
+    ))
 }
 
 /// Whether a predicate holds; `Err` where the circuit could not be satisfied at all.
@@ -59,11 +77,9 @@ fn predicate_holds(
             set.proof.verifies_non_membership(policy.sets[slot].root, set.value)
         })
     };
+    let (lo, hi) = effective_bounds(p, context.reference_date).ok_or(CircuitError::RelativeBound(clause))?;
     let in_range = || -> Result<bool, CircuitError> {
         let v = as_u64(&v).ok_or(CircuitError::ClauseFailed(clause))?;
-        let reference = u64::from(context.reference_date);
-        let lo = if p.lo_is_reference_date { reference } else { p.lo };
-        let hi = if p.hi_is_reference_date { reference } else { p.hi };
         Ok(lo <= v && v <= hi)
     };
     Ok(match p.op {
@@ -106,14 +122,18 @@ pub fn evaluate(
         let commitment = record.commitment();
         let key = PublicKey::from_point(record.issuer).map_err(|_| CircuitError::RecordSignature(i))?;
         key.verify_cofactored(commitment, &record.signature).map_err(|_| CircuitError::RecordSignature(i))?;
-        if record.issuer_path.compute_root(issuer_leaf(&record.issuer, record.issuer_schemas))
+        let used = *schema != UNUSED_SCHEMA;
+        if !used && record.presence != 0 {
+            return Err(CircuitError::UnusedSlotNotEmpty(i));
+        }
+        if used && record.issuer_path.compute_root(issuer_leaf(&record.issuer, record.issuer_schemas))
             != context.issuer_root
             || record.issuer_path.arity() != shape.issuer_arity
             || record.issuer_path.siblings.len() != shape.issuer_depth
         {
             return Err(CircuitError::IssuerNotTrusted(i));
         }
-        if !schema_allowed(record.issuer_schemas, record.schema_id) {
+        if used && !schema_allowed(record.issuer_schemas, record.schema_id) {
             return Err(CircuitError::IssuerSchemaNotAllowed(i));
         }
         if context.reference_date > record.expires_at {
