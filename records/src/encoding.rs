@@ -129,6 +129,29 @@ mod tests {
         let weight = encode_loinc("l", "29463-7").unwrap();
         assert_eq!(convert_quantity("v", weight, "185", "[lb_av]").unwrap(), (83_915, Unit::Kilogram));
         assert_eq!(convert_quantity("v", weight, "1.5e2", "kg").unwrap(), (150_000, Unit::Kilogram));
+        // Creatinine: 133 µmol/L / 88.4 = 1.50452 mg/dL → 1.505; 1.4 mg/dL stays.
+        let creatinine = encode_loinc("l", "14682-9").unwrap();
+        assert_eq!(
+            convert_quantity("v", creatinine, "133", "umol/L").unwrap(),
+            (1_505, Unit::MilligramPerDeciliter)
+        );
+        let creatinine_mass = encode_loinc("l", "2160-0").unwrap();
+        assert_eq!(
+            convert_quantity("v", creatinine_mass, "1.4", "mg/dL").unwrap(),
+            (1_400, Unit::MilligramPerDeciliter)
+        );
+        assert!(matches!(
+            convert_quantity("v", creatinine, "0.1", "mmol/L"),
+            Err(RecordError::UnknownUnit { .. })
+        ));
+        let egfr = encode_loinc("l", "98979-8").unwrap();
+        assert_eq!(
+            convert_quantity("v", egfr, "59", "mL/min/{1.73_m2}").unwrap(),
+            (59_000, Unit::MilliliterPerMinutePer173SquareMeter)
+        );
+        assert!(matches!(convert_quantity("v", egfr, "59", "mL/min"), Err(RecordError::UnknownUnit { .. })));
+        let bmi = encode_loinc("l", "39156-5").unwrap();
+        assert_eq!(convert_quantity("v", bmi, "40.0", "kg/m2").unwrap(), (40_000, Unit::KilogramPerSquareMeter));
         assert!(matches!(convert_quantity("v", weight, "80", "stone"), Err(RecordError::UnknownUnit { .. })));
         assert!(matches!(convert_quantity("v", glucose, "80", "kg"), Err(RecordError::UnknownUnit { .. })));
         assert!(matches!(

@@ -1,5 +1,6 @@
 //! FHIR R4 import: Patient, Immunization, Observation, Condition, Claim,
-//! ExplanationOfBenefit, and Bundles of them.
+//! ExplanationOfBenefit, MedicationStatement, MedicationRequest,
+//! MedicationAdministration, Procedure, and Bundles of them.
 //!
 //! Only the elements a record needs are read (plain serde structs); every other
 //! element is ignored. A resource either becomes a [`RecordData`] or fails with
@@ -20,6 +21,12 @@ pub const LOINC_SYSTEM: &str = "http://loinc.org";
 pub const SNOMED_SYSTEM: &str = "http://snomed.info/sct";
 /// ICD-10-CM and ICD-10 (WHO) code systems.
 pub const ICD10_SYSTEMS: [&str; 2] = ["http://hl7.org/fhir/sid/icd-10-cm", "http://hl7.org/fhir/sid/icd-10"];
+/// The WHO ATC classification.
+pub const ATC_SYSTEM: &str = "http://www.whocc.no/atc";
+/// RxNorm.
+pub const RXNORM_SYSTEM: &str = "http://www.nlm.nih.gov/research/umls/rxnorm";
+/// CPT (AMA).
+pub const CPT_SYSTEM: &str = "http://www.ama-assn.org/go/cpt";
 /// The UCUM unit system.
 pub const UCUM_SYSTEM: &str = "http://unitsofmeasure.org";
 
@@ -86,6 +93,38 @@ struct Money {
 #[derive(Deserialize, Default)]
 struct Period {
     start: Option<String>,
+    end: Option<String>,
+}
+
+/// The elements of the three medication resources that a record needs.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct MedicationUse {
+    status: Option<String>,
+    medication_codeable_concept: Option<CodeableConcept>,
+    medication_reference: Option<Reference>,
+    #[serde(default)]
+    contained: Vec<Value>,
+    effective_date_time: Option<String>,
+    effective_period: Option<Period>,
+    authored_on: Option<String>,
+    dispense_request: Option<DispenseRequest>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct DispenseRequest {
+    validity_period: Option<Period>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Procedure {
+    status: Option<String>,
+    code: Option<CodeableConcept>,
+    performed_date_time: Option<String>,
+    performed_period: Option<Period>,
+    performed_string: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -209,8 +248,18 @@ fn fhir_error(resource: &Value, reason: impl Into<String>) -> RecordError {
 }
 
 /// The resource types [`import_resource`] turns into records.
-pub const SUPPORTED_RESOURCES: [&str; 6] =
-    ["Patient", "Immunization", "Observation", "Condition", "Claim", "ExplanationOfBenefit"];
+pub const SUPPORTED_RESOURCES: [&str; 10] = [
+    "Patient",
+    "Immunization",
+    "Observation",
+    "Condition",
+    "Claim",
+    "ExplanationOfBenefit",
+    "MedicationStatement",
+    "MedicationRequest",
+    "MedicationAdministration",
+    "Procedure",
+];
 
 /// Imports one FHIR R4 resource as record content.
 pub fn import_resource(resource: &Value) -> Result<RecordData, RecordError> {
@@ -229,6 +278,10 @@ pub fn import_resource(resource: &Value) -> Result<RecordData, RecordError> {
         "Observation" => observation(resource, typed!(Observation))?,
         "Condition" => condition(resource, typed!(Condition))?,
         "Claim" | "ExplanationOfBenefit" => claim(resource, typed!(Claim))?,
+        "MedicationStatement" => medication(resource, typed!(MedicationUse), "statement")?,
+        "MedicationRequest" => medication(resource, typed!(MedicationUse), "request")?,
+        "MedicationAdministration" => medication(resource, typed!(MedicationUse), "administration")?,
+        "Procedure" => procedure(resource, typed!(Procedure))?,
         other => return Err(fhir_error(resource, format!("resource type {other} is not imported"))),
     };
     RecordData::new(schema, fields.iter().map(|(k, v)| (*k, v.as_str())))
@@ -398,6 +451,84 @@ fn claim(resource: &Value, c: Claim) -> Result<Fields, RecordError> {
             .map(|v| ("policy_id", v)),
     );
     Ok((Schema::Claim, f))
+}
+
+/// The medication's codes: `medicationCodeableConcept`, or the code of the
+/// contained `Medication` a `#id` reference names (a reference to a resource
+/// outside this one cannot be resolved here and is refused).
+fn medication_code(resource: &Value, m: &MedicationUse) -> Result<CodeableConcept, RecordError> {
+    if let Some(code) = &m.medication_codeable_concept {
+        return Ok(code.clone());
+    }
+    let reference = m
+        .medication_reference
+        .as_ref()
+        .and_then(|r| r.reference.as_deref())
+        .ok_or_else(|| fhir_error(resource, "no medicationCodeableConcept or medicationReference"))?;
+    let id = reference.strip_prefix('#').ok_or_else(|| {
+        fhir_error(resource, format!("medicationReference {reference:?} is not a contained Medication; import the code with the resource"))
+    })?;
+    let contained = m
+        .contained
+        .iter()
+        .find(|c| c.get("resourceType").and_then(Value::as_str) == Some("Medication") && c.get("id").and_then(Value::as_str) == Some(id))
+        .ok_or_else(|| fhir_error(resource, format!("no contained Medication {reference:?}")))?;
+    serde_json::from_value(contained.get("code").cloned().unwrap_or(Value::Null))
+        .map_err(|_| fhir_error(resource, format!("contained Medication {reference:?} has no code")))
+}
+
+fn medication(resource: &Value, m: MedicationUse, source: &'static str) -> Result<Fields, RecordError> {
+    let code = medication_code(resource, &m)?;
+    let atc = code.code_in(&[ATC_SYSTEM]);
+    let rxnorm = code.code_in(&[RXNORM_SYSTEM]);
+    let snomed = code.code_in(&[SNOMED_SYSTEM]);
+    if atc.is_none() && rxnorm.is_none() && snomed.is_none() {
+        let systems: Vec<&str> = code.coding.iter().filter_map(|c| c.system.as_deref()).collect();
+        return Err(fhir_error(
+            resource,
+            format!("medication has no ATC, RxNorm or SNOMED CT coding (codings: {systems:?})"),
+        ));
+    }
+    let mut f = Vec::new();
+    f.extend(atc.map(|v| ("atc_code", v.to_owned())));
+    f.extend(rxnorm.map(|v| ("rxnorm_code", v.to_owned())));
+    f.extend(snomed.map(|v| ("snomed_code", v.to_owned())));
+    // Start and end: the effective period or date (statement, administration),
+    // or the dispense validity period, else the authoring date (request).
+    let validity = m.dispense_request.and_then(|d| d.validity_period);
+    let (start, end) = match (m.effective_date_time, m.effective_period, validity) {
+        (Some(d), _, _) => (Some(d), None),
+        (None, Some(p), _) => (p.start, p.end),
+        (None, None, Some(p)) => (p.start.or(m.authored_on), p.end),
+        (None, None, None) => (m.authored_on, None),
+    };
+    f.extend(start.map(|v| ("start_date", v)));
+    f.extend(end.map(|v| ("end_date", v)));
+    f.push(("status", m.status.ok_or_else(|| fhir_error(resource, "no status"))?));
+    f.push(("source", source.to_owned()));
+    Ok((Schema::Medication, f))
+}
+
+fn procedure(resource: &Value, p: Procedure) -> Result<Fields, RecordError> {
+    let code = p.code.unwrap_or_default();
+    let snomed = code.code_in(&[SNOMED_SYSTEM]);
+    let cpt = code.code_in(&[CPT_SYSTEM]);
+    if snomed.is_none() && cpt.is_none() {
+        return Err(fhir_error(resource, "code has neither a SNOMED CT nor a CPT coding"));
+    }
+    let (date, end) = match (p.performed_date_time, p.performed_period, p.performed_string) {
+        (Some(d), _, _) => (d, None),
+        (None, Some(Period { start: Some(s), end }), _) => (s, end),
+        (None, _, Some(s)) => return Err(fhir_error(resource, format!("performed is free text ({s:?}), not a date"))),
+        _ => return Err(fhir_error(resource, "no performedDateTime or performedPeriod.start")),
+    };
+    let mut f = Vec::new();
+    f.extend(snomed.map(|v| ("snomed_code", v.to_owned())));
+    f.extend(cpt.map(|v| ("cpt_code", v.to_owned())));
+    f.push(("performed_date", date));
+    f.extend(end.map(|v| ("performed_end", v)));
+    f.push(("status", p.status.ok_or_else(|| fhir_error(resource, "no status"))?));
+    Ok((Schema::Procedure, f))
 }
 
 /// What importing a Bundle produced, entry by entry.

@@ -160,6 +160,29 @@ pub const CLINICAL_STATUS: &[&str] =
 pub const VERIFICATION_STATUS: &[&str] =
     &["unconfirmed", "provisional", "differential", "confirmed", "refuted", "entered-in-error"];
 
+/// The status of a medication record: the union of FHIR
+/// `MedicationStatement.status`, `MedicationRequest.status` and
+/// `MedicationAdministration.status` (each resource uses a subset).
+pub const MEDICATION_STATUS: &[&str] = &[
+    "active",
+    "completed",
+    "entered-in-error",
+    "intended",
+    "stopped",
+    "on-hold",
+    "unknown",
+    "not-taken",
+    "cancelled",
+    "draft",
+    "in-progress",
+    "not-done",
+];
+/// Which FHIR resource a medication record came from.
+pub const MEDICATION_SOURCE: &[&str] = &["statement", "request", "administration"];
+/// FHIR `Procedure.status`.
+pub const PROCEDURE_STATUS: &[&str] =
+    &["preparation", "in-progress", "not-done", "on-hold", "stopped", "completed", "entered-in-error", "unknown"];
+
 use FieldType::*;
 
 const PATIENT_FIELDS: &[FieldDef] = &[
@@ -216,6 +239,24 @@ const LICENCE_FIELDS: &[FieldDef] = &[
     opt("holder_name_hash", Text),
 ];
 
+const MEDICATION_FIELDS: &[FieldDef] = &[
+    opt("atc_code", Code),
+    opt("rxnorm_code", Integer),
+    opt("snomed_code", Snomed),
+    opt("start_date", Date),
+    opt("end_date", Date),
+    req("status", Enum(MEDICATION_STATUS)),
+    req("source", Enum(MEDICATION_SOURCE)),
+];
+
+const PROCEDURE_FIELDS: &[FieldDef] = &[
+    opt("snomed_code", Snomed),
+    opt("cpt_code", Code),
+    req("performed_date", Date),
+    opt("performed_end", Date),
+    req("status", Enum(PROCEDURE_STATUS)),
+];
+
 /// The kinds of record medzk issuers sign.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -232,17 +273,23 @@ pub enum Schema {
     Claim,
     /// A professional licence (id 6).
     Licence,
+    /// A medication taken, prescribed or administered (id 7).
+    Medication,
+    /// A procedure performed (id 8).
+    Procedure,
 }
 
 impl Schema {
     /// Every schema.
-    pub const ALL: [Schema; 6] = [
+    pub const ALL: [Schema; 8] = [
         Schema::Patient,
         Schema::Immunization,
         Schema::Observation,
         Schema::Condition,
         Schema::Claim,
         Schema::Licence,
+        Schema::Medication,
+        Schema::Procedure,
     ];
 
     /// The stable id committed in every record.
@@ -254,6 +301,8 @@ impl Schema {
             Schema::Condition => 4,
             Schema::Claim => 5,
             Schema::Licence => 6,
+            Schema::Medication => 7,
+            Schema::Procedure => 8,
         }
     }
 
@@ -266,6 +315,8 @@ impl Schema {
             Schema::Condition => "condition",
             Schema::Claim => "claim",
             Schema::Licence => "licence",
+            Schema::Medication => "medication",
+            Schema::Procedure => "procedure",
         }
     }
 
@@ -286,6 +337,8 @@ impl Schema {
             Schema::Condition => CONDITION_FIELDS,
             Schema::Claim => CLAIM_FIELDS,
             Schema::Licence => LICENCE_FIELDS,
+            Schema::Medication => MEDICATION_FIELDS,
+            Schema::Procedure => PROCEDURE_FIELDS,
         }
     }
 
@@ -325,14 +378,14 @@ mod tests {
         }
         let mut ids: Vec<_> = Schema::ALL.iter().map(|s| s.id()).collect();
         ids.dedup();
-        assert_eq!(ids.len(), 6);
+        assert_eq!(ids.len(), 8);
         assert_eq!(Schema::from_name("x"), Err(RecordError::UnknownSchema("x".into())));
     }
 
     #[test]
     fn every_schema_builds_a_record() {
         use crate::RecordData;
-        let cases: [(Schema, &[(&str, &str)]); 6] = [
+        let cases: [(Schema, &[(&str, &str)]); 8] = [
             (Schema::Patient, &[("birth_date", "1951-01-20"), ("sex_at_birth", "female"), ("country", "US")]),
             (
                 Schema::Immunization,
@@ -370,6 +423,11 @@ mod tests {
                     ("valid_to", "2027-12-31"),
                 ],
             ),
+            (
+                Schema::Medication,
+                &[("atc_code", "A10BA02"), ("start_date", "2026-01-10"), ("status", "active"), ("source", "statement")],
+            ),
+            (Schema::Procedure, &[("snomed_code", "80146002"), ("performed_date", "2013-04-05"), ("status", "completed")]),
         ];
         for (schema, values) in cases {
             let data = RecordData::new(schema, values.iter().copied()).unwrap();

@@ -84,7 +84,10 @@ const CASES: &[(&str, Expect)] = &[
             ],
         ),
     ),
-    ("Observation-bmi.json", Error("no canonical unit is registered for LOINC 39156-5")),
+    (
+        "Observation-bmi.json",
+        Record(Schema::Observation, &[("loinc_code", "39156-5"), ("value", "16.200"), ("unit", "kg/m2")]),
+    ),
     ("Observation-bloodgroup.json", Error("no valueQuantity")),
     ("Observation-f203.json", Error("is not UCUM")),
     (
@@ -129,6 +132,59 @@ const CASES: &[(&str, Expect)] = &[
         Record(Schema::Claim, &[("amount", "135.57"), ("currency", "USD"), ("procedure_code", "1205")]),
     ),
     ("Bundle-lipids.json", Error("no canonical unit is registered for LOINC 35200-5")),
+    (
+        "MedicationStatement-example004.json",
+        Record(
+            Schema::Medication,
+            &[("snomed_code", "27658006"), ("start_date", "2014-01-23"), ("status", "active"), ("source", "statement")],
+        ),
+    ),
+    (
+        "MedicationStatement-example005.json",
+        Record(Schema::Medication, &[("snomed_code", "27658006"), ("status", "entered-in-error")]),
+    ),
+    ("MedicationStatement-example001.json", Error("no ATC, RxNorm or SNOMED CT coding")),
+    (
+        "MedicationRequest-medrx0302.json",
+        Record(
+            Schema::Medication,
+            &[
+                ("snomed_code", "324252006"),
+                ("start_date", "2015-01-15"),
+                ("end_date", "2016-01-15"),
+                ("status", "active"),
+                ("source", "request"),
+            ],
+        ),
+    ),
+    (
+        "MedicationRequest-medrx0308.json",
+        Record(Schema::Medication, &[("rxnorm_code", "856907"), ("status", "completed")]),
+    ),
+    ("MedicationRequest-medrx002.json", Error("is not a contained Medication")),
+    (
+        "MedicationAdministration-medadmin0308.json",
+        Record(
+            Schema::Medication,
+            &[("rxnorm_code", "285018"), ("start_date", "2015-01-15"), ("source", "administration")],
+        ),
+    ),
+    (
+        "Procedure-example.json",
+        Record(
+            Schema::Procedure,
+            &[("snomed_code", "80146002"), ("performed_date", "2013-04-05"), ("status", "completed")],
+        ),
+    ),
+    (
+        "Procedure-f001.json",
+        Record(
+            Schema::Procedure,
+            &[("snomed_code", "34068001"), ("performed_date", "2011-06-26"), ("performed_end", "2011-06-27")],
+        ),
+    ),
+    ("Procedure-HCBS.json", Error("neither a SNOMED CT nor a CPT coding")),
+    ("Procedure-ambulation.json", Error("no performedDateTime or performedPeriod.start")),
 ];
 
 #[test]
@@ -191,4 +247,48 @@ fn malformed_input_gives_typed_errors() {
     let partial = r#"{"resourceType": "Immunization", "status": "completed", "vaccineCode": {"coding": [{"system": "http://hl7.org/fhir/sid/cvx", "code": "207"}]}, "occurrenceDateTime": "2021-06"}"#;
     let import = import_json(partial).unwrap();
     assert!(matches!(import.errors[0].1, RecordError::PartialDate { .. }));
+}
+
+#[test]
+fn medication_and_procedure_resources_refuse_what_they_cannot_encode() {
+    let med = |status: &str, code: &str| {
+        format!(
+            r#"{{"resourceType":"MedicationStatement","id":"m","status":"{status}",
+               "medicationCodeableConcept":{{"coding":[{{"system":"http://www.whocc.no/atc","code":"{code}"}}]}},
+               "effectivePeriod":{{"start":"2026-01-10","end":"2026-03-01"}}}}"#
+        )
+    };
+    let import = import_json(&med("active", "A10BA02")).unwrap();
+    let data = &import.records[0].1;
+    assert_eq!(
+        [field(data, "atc_code"), field(data, "start_date"), field(data, "end_date")],
+        ["A10BA02", "2026-01-10", "2026-03-01"]
+    );
+    for (text, reason) in [
+        (med("taken", "A10BA02"), "taken"),
+        (med("active", "A10B A02"), "A10B A02"),
+        (
+            r#"{"resourceType":"Procedure","id":"p","status":"completed","performedString":"last spring",
+                "code":{"coding":[{"system":"http://snomed.info/sct","code":"80146002"}]}}"#
+                .to_owned(),
+            "free text",
+        ),
+        (
+            r#"{"resourceType":"Procedure","id":"p","performedDateTime":"2020-01-01",
+                "code":{"coding":[{"system":"http://snomed.info/sct","code":"80146002"}]}}"#
+                .to_owned(),
+            "no status",
+        ),
+        (
+            r##"{"resourceType":"MedicationRequest","id":"r","status":"active","medicationReference":{"reference":"#x"}}"##
+                .to_owned(),
+            "no contained Medication",
+        ),
+        (r#"{"resourceType":"Procedure","id":"p","status":7}"#.to_owned(), "invalid type"),
+    ] {
+        let import = import_json(&text).unwrap();
+        assert!(import.records.is_empty(), "{text}");
+        let message = import.errors[0].1.to_string();
+        assert!(message.contains(reason), "{message}");
+    }
 }

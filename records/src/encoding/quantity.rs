@@ -154,11 +154,17 @@ pub enum Unit {
     Meter = 9,
     /// `[in_i]` (inch).
     Inch = 10,
+    /// `umol/L` (creatinine, SI).
+    MicromolePerLiter = 11,
+    /// `kg/m2` (body mass index).
+    KilogramPerSquareMeter = 12,
+    /// `mL/min/{1.73_m2}` (estimated GFR, normalised to body surface).
+    MilliliterPerMinutePer173SquareMeter = 13,
 }
 
 impl Unit {
     /// Every unit.
-    pub const ALL: [Unit; 10] = [
+    pub const ALL: [Unit; 13] = [
         Unit::Percent,
         Unit::MillimolePerMole,
         Unit::MilligramPerDeciliter,
@@ -169,6 +175,9 @@ impl Unit {
         Unit::Centimeter,
         Unit::Meter,
         Unit::Inch,
+        Unit::MicromolePerLiter,
+        Unit::KilogramPerSquareMeter,
+        Unit::MilliliterPerMinutePer173SquareMeter,
     ];
 
     /// The UCUM code.
@@ -184,6 +193,9 @@ impl Unit {
             Unit::Centimeter => "cm",
             Unit::Meter => "m",
             Unit::Inch => "[in_i]",
+            Unit::MicromolePerLiter => "umol/L",
+            Unit::KilogramPerSquareMeter => "kg/m2",
+            Unit::MilliliterPerMinutePer173SquareMeter => "mL/min/{1.73_m2}",
         }
     }
 
@@ -268,6 +280,33 @@ pub const QUANTITY_KINDS: &[QuantityKind] = &[
             (Unit::Meter, (100, 1), (0, 1)),
             (Unit::Inch, (254, 100), (0, 1)),
         ],
+    },
+    QuantityKind {
+        name: "creatinine",
+        // 2160-0 Creatinine [Mass/volume] in Serum or Plasma; 38483-4 in Blood;
+        // 14682-9 Creatinine [Moles/volume] in Serum or Plasma.
+        loinc: &[21600, 384834, 146829],
+        canonical: Unit::MilligramPerDeciliter,
+        // 1 mg/dL = 88.4 µmol/L (creatinine, M = 113.12 g/mol; the factor of
+        // KDIGO 2012 CKD guideline), so mg/dL = µmol/L / 88.4.
+        conversions: &[
+            (Unit::MilligramPerDeciliter, IDENTITY.0, IDENTITY.1),
+            (Unit::MicromolePerLiter, (10, 884), (0, 1)),
+        ],
+    },
+    QuantityKind {
+        name: "eGFR",
+        // 33914-3 eGFR (MDRD); 62238-1 eGFR (CKD-EPI); 98979-8 eGFR (CKD-EPI 2021, creatinine).
+        loinc: &[339143, 622381, 989798],
+        canonical: Unit::MilliliterPerMinutePer173SquareMeter,
+        conversions: &[(Unit::MilliliterPerMinutePer173SquareMeter, IDENTITY.0, IDENTITY.1)],
+    },
+    QuantityKind {
+        name: "body mass index",
+        // 39156-5 Body mass index (BMI) [Ratio].
+        loinc: &[391565],
+        canonical: Unit::KilogramPerSquareMeter,
+        conversions: &[(Unit::KilogramPerSquareMeter, IDENTITY.0, IDENTITY.1)],
     },
 ];
 

@@ -37,6 +37,17 @@ const FILES = [
   "Claim-MED-00050.json",
   "ExplanationOfBenefit-EB3500.json",
   "Bundle-lipids.json",
+  "MedicationStatement-example004.json",
+  "MedicationStatement-example005.json",
+  "MedicationStatement-example001.json",
+  "MedicationRequest-medrx0302.json",
+  "MedicationRequest-medrx0308.json",
+  "MedicationRequest-medrx002.json",
+  "MedicationAdministration-medadmin0308.json",
+  "Procedure-example.json",
+  "Procedure-f001.json",
+  "Procedure-HCBS.json",
+  "Procedure-ambulation.json",
 ];
 
 const work = mkdtempSync(join(tmpdir(), "fhir-examples-"));
