@@ -4,7 +4,7 @@ use crate::document::{OpName, Policy, PredicateDoc, REFERENCE_DATE};
 use crate::PolicyError;
 use medzk_circuits::field::{biguint_from_fr, fr_from_decimal};
 use medzk_circuits::indexed_merkle::{IndexedMerkleTree, SENTINEL_HIGH, SENTINEL_LOW};
-use medzk_circuits::query::{Clause, CompiledPolicy, Op, Predicate, QueryShape, SetSlot};
+use medzk_circuits::query::{Clause, CompiledPolicy, Op, Predicate, QueryShape, SetSlot, MAX_DAY_OFFSET, UNUSED_SCHEMA};
 use medzk_circuits::Fr;
 use medzk_records::encoding::{
     code_prefix_interval, convert_quantity_bounds, encode_milli_bounds, quantity_kind, text_hash, Unit,
@@ -58,8 +58,47 @@ enum Bound {
     /// encoding above it and `hi` the one below: a lower bound rounds up, an
     /// upper bound rounds down, and `eq` is an empty range.
     Interval(u64, u64),
-    /// The proof's reference date.
-    Reference,
+    /// The proof's reference date, `years` calendar years and then `days`
+    /// days earlier (`"@reference_date - 18y"`, `"@reference_date - 8w"`).
+    Reference {
+        /// Calendar years back.
+        years: u8,
+        /// Days back after the years.
+        days: u64,
+    },
+}
+
+/// Parses `@reference_date`, optionally followed by terms `- N{d,w,y}`
+/// (`"@reference_date - 8w"`, `"@reference_date - 18y - 1d"`).
+fn parse_relative(clause: usize, text: &str) -> Result<Option<Bound>, PolicyError> {
+    let Some(rest) = text.trim().strip_prefix(REFERENCE_DATE) else { return Ok(None) };
+    let bad = |problem: &'static str| PolicyError::RelativeDate { clause, value: text.into(), problem };
+    let (mut years, mut days) = (0u64, 0u64);
+    let mut rest = rest.trim_start();
+    while !rest.is_empty() {
+        rest = rest.strip_prefix('-').ok_or_else(|| bad("terms are written `- N` followed by d, w or y"))?.trim_start();
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 || digits > 6 {
+            return Err(bad("each term is `- N` with N of 1 to 6 digits, then d, w or y"));
+        }
+        let n: u64 = rest[..digits].parse().map_err(|_| bad("not a number"))?;
+        let unit = rest[digits..].chars().next().ok_or_else(|| bad("a term needs its unit: d, w or y"))?;
+        match unit {
+            'd' => days += n,
+            'w' => days += 7 * n,
+            'y' => years += n,
+            'm' => return Err(bad("months are not supported (their length varies); use d, w or y")),
+            _ => return Err(bad("units are d (days), w (weeks) and y (calendar years)")),
+        }
+        rest = rest[digits + 1..].trim_start();
+    }
+    if years > u64::from(medzk_circuits::calendar::MAX_YEARS) {
+        return Err(bad("at most 255 calendar years back"));
+    }
+    if days > MAX_DAY_OFFSET {
+        return Err(bad("at most 65,535 days back (write years with y)"));
+    }
+    Ok(Some(Bound::Reference { years: years as u8, days }))
 }
 
 fn u64_of(v: &Fr) -> u64 {
@@ -75,9 +114,9 @@ fn encode_bound(
     text: &str,
 ) -> Result<(Bound, Option<Unit>), PolicyError> {
     let value_err = |source| PolicyError::Value { clause, source };
-    if text == REFERENCE_DATE {
+    if let Some(bound) = parse_relative(clause, text)? {
         return match ty {
-            FieldType::Date => Ok((Bound::Reference, None)),
+            FieldType::Date => Ok((bound, None)),
             _ => Err(PolicyError::OpNotValidForField {
                 clause,
                 op: "@reference_date",
@@ -127,15 +166,29 @@ fn range(
     clause: usize,
 ) -> Result<Predicate, PolicyError> {
     p.op = if negate { Op::NotInRange } else { Op::InRange };
+    if let (Bound::Reference { years: a, .. }, Bound::Reference { years: b, .. }) = (lo, hi) {
+        if a != b {
+            return Err(PolicyError::InvalidClause {
+                clause,
+                problem: "both relative bounds of a range go back the same number of years (use two clauses)",
+            });
+        }
+    }
     match lo {
         Bound::Interval(l, _) => p.lo = l,
-        Bound::Reference => p.lo_is_reference_date = true,
+        Bound::Reference { years, days } => (p.lo_is_reference_date, p.years, p.lo) = (true, years, days),
     }
     match hi {
         Bound::Interval(_, h) => p.hi = h,
-        Bound::Reference => p.hi_is_reference_date = true,
+        Bound::Reference { years, days } => (p.hi_is_reference_date, p.years, p.hi) = (true, years, days),
     }
-    if !p.lo_is_reference_date && !p.hi_is_reference_date && p.lo > p.hi {
+    let empty = match (p.lo_is_reference_date, p.hi_is_reference_date) {
+        (false, false) => p.lo > p.hi,
+        // Both go back from the same date: the lower bound is the further back.
+        (true, true) => p.lo < p.hi,
+        _ => false,
+    };
+    if empty {
         return Err(PolicyError::EmptyRange { clause });
     }
     Ok(p)
@@ -219,7 +272,7 @@ fn compile_predicate(
         }
         OpName::Eq | OpName::Ne => {
             let b = bound(operand(clause, op, &doc.value, "needs a value")?)?;
-            if b == Bound::Reference {
+            if matches!(b, Bound::Reference { .. }) {
                 return Err(not_for_text("eq/ne with the reference date; use lte/gte"));
             }
             range(base, b, b, op == OpName::Ne, clause)?
@@ -391,9 +444,9 @@ fn build_set(shape: &QueryShape, set: &SetUse) -> Result<IndexedMerkleTree, Poli
 impl Policy {
     /// Validates the policy and compiles it for its shape.
     pub fn compile(&self) -> Result<Compiled, PolicyError> {
-        let shape =
-            QueryShape::by_name(&self.shape).ok_or_else(|| PolicyError::UnknownShape(self.shape.clone()))?;
-        if self.records.len() != shape.records {
+        let shape = QueryShape::parse(&self.shape).map_err(|_| PolicyError::UnknownShape(self.shape.clone()))?;
+        // Fewer records than slots leaves the last slots unused (placeholders).
+        if self.records.is_empty() || self.records.len() > shape.records {
             return Err(PolicyError::WrongRecordCount {
                 shape: shape.name,
                 expected: shape.records,
@@ -469,8 +522,9 @@ impl Policy {
             clauses.push(Clause::UNUSED);
             descriptions.push("(unused)".into());
         }
-        let policy =
-            CompiledPolicy { shape, schemas: schemas.iter().map(|s| s.id()).collect(), sets, clauses };
+        let mut ids: Vec<u64> = schemas.iter().map(|s| s.id()).collect();
+        ids.resize(shape.records, UNUSED_SCHEMA);
+        let policy = CompiledPolicy { shape, schemas: ids, sets, clauses };
         policy.check_shape()?;
         let trusted_issuers_root = self.trusted_issuers_root.as_deref().map(fr_from_decimal).transpose()?;
         Ok(Compiled {

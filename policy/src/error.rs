@@ -25,10 +25,10 @@ pub enum PolicyError {
         supported: u32,
     },
     /// A shape name that is not shipped.
-    #[error("unknown shape {0:?} (shapes: small, medium)")]
+    #[error("unknown shape {0:?} (shapes: small, medium, large, or r<records>-k<clauses>-s<sets> such as r6-k16-s2)")]
     UnknownShape(String),
-    /// The number of record slots does not match the shape.
-    #[error("shape {shape} has {expected} record slots, the policy declares {found}")]
+    /// More record slots than the shape has, or none.
+    #[error("shape {shape} has {expected} record slots, the policy declares {found} (1 to {expected})")]
     WrongRecordCount {
         /// The shape.
         shape: &'static str,
@@ -36,6 +36,16 @@ pub enum PolicyError {
         expected: usize,
         /// Record slots declared.
         found: usize,
+    },
+    /// A relative date operand that does not parse or is out of range.
+    #[error("clause {clause}: relative date {value:?}: {problem}")]
+    RelativeDate {
+        /// The clause.
+        clause: usize,
+        /// The operand as written.
+        value: String,
+        /// What is wrong.
+        problem: &'static str,
     },
     /// Two record slots or sets with one name.
     #[error("the name {0:?} is used twice")]

@@ -5,7 +5,7 @@ use crate::compile::Compiled;
 use crate::registry::IssuerRegistry;
 use crate::PolicyError;
 use medzk_circuits::field::biguint_from_fr;
-use medzk_circuits::query::{evaluate, Evaluation, Op, QueryWitness, SetWitness, VerifierContext};
+use medzk_circuits::query::{evaluate, Evaluation, Op, QueryWitness, RecordWitness, SetWitness, VerifierContext};
 use medzk_circuits::CircuitError;
 use medzk_records::{Credential, HolderSecret};
 
@@ -60,6 +60,12 @@ pub fn build_witness(
             registry.witness(&credential.issuer).ok_or(PolicyError::IssuerNotInRegistry(slot))?;
         records.push(credential.to_witness(path, schemas));
     }
+    // The slots the policy leaves unused hold placeholders.
+    let shape = compiled.shape();
+    let holder_commitment = holder.commitment();
+    for slot in records.len()..shape.records {
+        records.push(RecordWitness::placeholder(holder_commitment, slot, &shape));
+    }
     let mut sets = vec![None; compiled.set_trees.len()];
     for clause in &compiled.policy.clauses {
         for p in &clause.predicates {
@@ -90,9 +96,11 @@ pub fn explain(
         | CircuitError::IssuerSchemaNotAllowed(r)
         | CircuitError::HolderMismatch(r)
         | CircuitError::IssuerNotTrusted(r)
-        | CircuitError::RecordSignature(r) => {
-            format!("record {} ({}): {e}", compiled.document.records[r].name, compiled.schemas[r].name())
-        }
+        | CircuitError::RecordSignature(r) => match (compiled.document.records.get(r), compiled.schemas.get(r)) {
+            (Some(slot), Some(schema)) => format!("record {} ({}): {e}", slot.name, schema.name()),
+            _ => format!("unused record slot {r}: {e}"),
+        },
+        CircuitError::RelativeBound(k) => format!("clause {k}: {e}: {}", compiled.descriptions[k]),
         other => other.to_string(),
     })
 }
