@@ -3,6 +3,7 @@
 //! file), the MSM + FFT floor of the same proof, and verification.
 //!
 //! cargo bench --bench prove
+//! cargo bench --bench prove -- 'large|nct03608358'   # the large shape only
 
 use ark_bn254::{Bn254, Fr, G1Projective, G2Projective};
 use ark_ec::VariableBaseMSM;
@@ -42,12 +43,14 @@ fn issue(
 /// protocol's holder entry point needs to prove it.
 struct Case {
     name: &'static str,
+    reference: &'static str,
     compiled: Compiled,
     credentials: Vec<Credential>,
     statement: Statement,
 }
 
-/// The `vaccinated-after` (small) and `trial-eligibility` (medium) statements.
+/// The `vaccinated-after` (small), `trial-eligibility` (medium) and
+/// `nct03608358` (large, the eligible fixture patient) statements.
 fn statements() -> (Vec<Case>, IssuerRegistry, HolderSecret) {
     let issuers: Vec<Issuer> =
         (0..4).map(|i| Issuer::generate(format!("issuer {i}"), &mut Rng::seed_from_u64(i))).collect();
@@ -83,29 +86,54 @@ fn statements() -> (Vec<Case>, IssuerRegistry, HolderSecret) {
         Schema::Condition,
         &[("icd10_code", "E11.9"), ("clinical_status", "active")],
     );
-    let cases =
-        [("vaccinated-after", vaccination, vec![shot]), ("trial-eligibility", trial, vec![patient, lab, dx])]
-            .into_iter()
-            .map(|(name, compiled, credentials)| {
-                let refs: Vec<&Credential> = credentials.iter().collect();
-                let statement = Statement {
-                    policy: compiled.policy.clone(),
-                    witness: build_witness(&compiled, &refs, &holder, &registry).unwrap(),
-                    context: request(&compiled, &registry).context(),
-                };
-                Case { name, compiled, credentials, statement }
-            })
-            .collect();
+    let root = env!("CARGO_MANIFEST_DIR");
+    let nct = medzk::policy::Policy::from_file(std::path::Path::new(&format!(
+        "{root}/examples/policies/nct03608358.json"
+    )))
+    .unwrap()
+    .compile()
+    .unwrap();
+    let bundle =
+        std::fs::read_to_string(format!("{root}/examples/patients/nct03608358/eligible.json")).unwrap();
+    let screened: Vec<Credential> = medzk::records::fhir::import_json(&bundle)
+        .unwrap()
+        .records
+        .into_iter()
+        .map(|(_, data)| {
+            let validity = Validity::new(
+                encode_date("i", "2026-01-01").unwrap(),
+                encode_date("e", "2027-12-31").unwrap(),
+            )
+            .unwrap();
+            issuers[1].issue(Record::new(data, holder.commitment(), validity, &mut Rng::seed_from_u64(9)))
+        })
+        .collect();
+    let cases = [
+        ("vaccinated-after", "2026-06-01", vaccination, vec![shot]),
+        ("trial-eligibility", "2026-06-01", trial, vec![patient, lab, dx]),
+        ("nct03608358", "2026-12-01", nct, screened),
+    ]
+    .into_iter()
+    .map(|(name, reference, compiled, credentials)| {
+        let refs = medzk::policy::assign_credentials(&compiled, &credentials).unwrap();
+        let statement = Statement {
+            policy: compiled.policy.clone(),
+            witness: build_witness(&compiled, &refs, &holder, &registry).unwrap(),
+            context: request(&compiled, &registry, reference).context(),
+        };
+        Case { name, reference, compiled, credentials, statement }
+    })
+    .collect();
     (cases, registry, holder)
 }
 
 /// The verifier's request of the benchmarks.
-fn request<'a>(compiled: &'a Compiled, registry: &'a IssuerRegistry) -> ProofRequest<'a> {
+fn request<'a>(compiled: &'a Compiled, registry: &'a IssuerRegistry, reference: &str) -> ProofRequest<'a> {
     ProofRequest {
         policy: compiled,
         registry,
         challenge: Fr::from(99u64),
-        reference_date: encode_date("r", "2026-06-01").unwrap(),
+        reference_date: encode_date("r", reference).unwrap(),
     }
 }
 
@@ -113,12 +141,18 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("medzk");
     group.sample_size(10).measurement_time(Duration::from_secs(20)).warm_up_time(Duration::from_secs(2));
     let (cases, registry, holder) = statements();
-    for Case { name, compiled, credentials, statement } in &cases {
+    for Case { name, reference, compiled, credentials, statement } in &cases {
         let shape: QueryShape = statement.policy.shape;
-        group.bench_function(format!("setup/{}", shape.name), |b| {
-            b.iter(|| insecure_dev_setup(shape, 1).unwrap())
-        });
+        // Setup is sampled for the small and medium shapes; the large shape's
+        // (tens of seconds) is timed once.
+        if shape != medzk::circuits::query::LARGE {
+            group.bench_function(format!("setup/{}", shape.name), |b| {
+                b.iter(|| insecure_dev_setup(shape, 1).unwrap())
+            });
+        }
+        let started = std::time::Instant::now();
         let (pk, vk) = insecure_dev_setup(shape, 1).unwrap();
+        eprintln!("setup/{}: {:.2?} (once)", shape.name, started.elapsed());
         let prover = CircuitProver::new(shape, pk.clone()).unwrap();
         let public = evaluate(&statement.policy, &statement.witness, &statement.context).unwrap().public;
         let mut rng = Rng::seed_from_u64(5);
@@ -130,7 +164,7 @@ fn bench(c: &mut Criterion) {
             b.iter(|| prover.prove(statement, &mut rng).unwrap())
         });
         // The protocol's holder entry point: credentials to proof file.
-        let request = request(compiled, &registry);
+        let request = request(compiled, &registry, reference);
         group.bench_function(format!("holder_prove/{name}"), |b| {
             b.iter(|| medzk::prove(&request, credentials, &holder, &prover, &mut rng).unwrap())
         });

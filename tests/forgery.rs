@@ -77,6 +77,16 @@ fn with_field(s: &Scenario, slot: usize, changes: &[(&str, &str)]) -> Vec<Creden
     credentials
 }
 
+/// The bound replaced by the reference date itself (relative, no offset).
+fn reference_hi(p: &mut Predicate) {
+    (p.hi_is_reference_date, p.hi) = (true, 0);
+}
+
+/// The lower bound replaced by the reference date itself.
+fn reference_lo(p: &mut Predicate) {
+    (p.lo_is_reference_date, p.lo) = (true, 0);
+}
+
 fn predicate(policy: &mut CompiledPolicy, clause: usize) -> &mut Predicate {
     &mut policy.clauses[clause].predicates[0]
 }
@@ -94,14 +104,14 @@ fn a_not_done_immunisation_cannot_widen_status_eq_completed() {
     let s = vaccination();
     let not_done = with_field(&s, 0, &[("status", "not-done")]);
     // `status eq completed` ([1, 1]) widened to [1, reference date].
-    attempt(&s, &not_done, |p| predicate(p, 2).hi_is_reference_date = true);
+    attempt(&s, &not_done, |p| reference_hi(predicate(p, 2)));
 }
 
 #[test]
 fn a_claim_outside_the_period_cannot_move_the_period_end() {
     let s = claim();
     let late = with_field(&s, 0, &[("service_date", "2020-03-01")]);
-    attempt(&s, &late, |p| predicate(p, 2).hi_is_reference_date = true);
+    attempt(&s, &late, |p| reference_hi(predicate(p, 2)));
 }
 
 #[test]
@@ -111,9 +121,9 @@ fn an_ineligible_child_with_type_1_diabetes_cannot_pass_the_trial_screen() {
     credentials[1] = with_field(&s, 1, &[("value", "12")]).remove(1);
     credentials[2] = with_field(&s, 2, &[("icd10_code", "E10.9")]).remove(2);
     attempt(&s, &credentials, |p| {
-        predicate(p, 0).hi_is_reference_date = true; // born before the reference date
-        predicate(p, 2).hi_is_reference_date = true; // HbA1c ≤ ~46,000
-        predicate(p, 4).lo_is_reference_date = true; // E10.9 ≥ ~46,000 (codes are large)
+        reference_hi(predicate(p, 0)); // born before the reference date
+        reference_hi(predicate(p, 2)); // HbA1c ≤ ~46,000
+        reference_lo(predicate(p, 4)); // E10.9 ≥ ~46,000 (codes are large)
     });
 }
 
@@ -128,9 +138,9 @@ fn pregnancy_codes_cannot_escape_the_exclusions() {
     // `ne Z33.*` is clause 4, `not_between O00 O9A.*` clause 5: each range
     // shrunk to [lo, reference date], which is empty, so "not in it" holds.
     let o24 = with_field(&s, 2, &[("icd10_code", "O24.4")]);
-    attempt(&s, &o24, |p| predicate(p, 5).hi_is_reference_date = true);
+    attempt(&s, &o24, |p| reference_hi(predicate(p, 5)));
     let z33 = with_field(&s, 2, &[("icd10_code", "Z33.1")]);
-    attempt(&s, &z33, |p| predicate(p, 4).hi_is_reference_date = true);
+    attempt(&s, &z33, |p| reference_hi(predicate(p, 4)));
 }
 
 #[test]

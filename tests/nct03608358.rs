@@ -45,9 +45,11 @@ struct Site {
 }
 
 fn site() -> Site {
-    let policy = Policy::from_file(&root().join("examples/policies/nct03608358.json")).unwrap().compile().unwrap();
+    let policy =
+        Policy::from_file(&root().join("examples/policies/nct03608358.json")).unwrap().compile().unwrap();
     let schemas = vec![Schema::Patient, Schema::Condition, Schema::Observation];
-    let hospital = IssuerFile { issuer: Issuer::generate("City Hospital", &mut Rng::seed_from_u64(1)), schemas };
+    let hospital =
+        IssuerFile { issuer: Issuer::generate("City Hospital", &mut Rng::seed_from_u64(1)), schemas };
     let registry = IssuerRegistry::new([TrustedIssuer::new(
         &hospital.issuer.name,
         hospital.issuer.public_key(),
@@ -61,9 +63,14 @@ fn site() -> Site {
 fn credentials(site: &Site, fixture: &str) -> Vec<Credential> {
     let text = std::fs::read_to_string(root().join("examples/patients/nct03608358").join(fixture)).unwrap();
     let validity = Validity::new(day("2026-01-01"), day("2027-12-31")).unwrap();
-    let issued =
-        medzk::issue_fhir(&site.hospital, site.holder.commitment(), &text, validity, &mut Rng::seed_from_u64(3))
-            .unwrap();
+    let issued = medzk::issue_fhir(
+        &site.hospital,
+        site.holder.commitment(),
+        &text,
+        validity,
+        &mut Rng::seed_from_u64(3),
+    )
+    .unwrap();
     assert!(issued.refused.is_empty(), "{fixture}: {:?}", issued.refused);
     assert_eq!(issued.credentials.len(), 6, "{fixture}");
     issued.credentials.into_iter().map(|(_, c)| c).collect()
@@ -96,17 +103,28 @@ fn the_eligible_patient_proves_today_and_later_under_one_published_policy() {
     let hash = site.policy.hash();
     for (reference, challenge) in [("2026-12-01", 11), ("2026-12-18", 12)] {
         let request = request(&site, reference, challenge);
-        let proved = medzk::prove(&request, &credentials, &site.holder, prover, &mut Rng::seed_from_u64(4)).unwrap();
+        let proved =
+            medzk::prove(&request, &credentials, &site.holder, prover, &mut Rng::seed_from_u64(4)).unwrap();
         assert_eq!(proved.public.policy_hash, hash, "one policy hash for every day");
         let window = (day(reference), day(reference));
-        let expect = medzk::expectations(&site.policy, &[site.registry.root()], Challenge::Exactly(request.challenge), window)
-            .unwrap();
+        let expect = medzk::expectations(
+            &site.policy,
+            &[site.registry.root()],
+            Challenge::Exactly(request.challenge),
+            window,
+        )
+        .unwrap();
         let verified = medzk::verify(pvk, &expect, &proved.file).unwrap();
         assert_eq!(verified.nullifier, site.holder.nullifier(site.policy.scope));
         // The proof of one day is not accepted for another.
         let other = (day(reference) + 1, day(reference) + 1);
-        let expect = medzk::expectations(&site.policy, &[site.registry.root()], Challenge::Exactly(request.challenge), other)
-            .unwrap();
+        let expect = medzk::expectations(
+            &site.policy,
+            &[site.registry.root()],
+            Challenge::Exactly(request.challenge),
+            other,
+        )
+        .unwrap();
         assert!(medzk::verify(pvk, &expect, &proved.file).is_err());
     }
     // The labs of 2026-11-20 are in the 4-week window up to 2026-12-18 (the
@@ -136,10 +154,17 @@ fn every_ineligible_patient_fails_exactly_its_criterion_natively_and_in_circuit(
         let credentials = credentials(&site, fixture);
         let err = medzk::protocol::holder::prepare(&request, &credentials, &site.holder).unwrap_err();
         let description = &site.policy.descriptions[clause];
-        assert!(matches!(&err, Error::CannotProve(r) if r.contains(description.as_str())), "{fixture}: {err}");
+        assert!(
+            matches!(&err, Error::CannotProve(r) if r.contains(description.as_str())),
+            "{fixture}: {err}"
+        );
         let assigned = assign_credentials(&site.policy, &credentials).unwrap();
         let witness = build_witness(&site.policy, &assigned, &site.holder, &site.registry).unwrap();
-        assert_eq!(evaluate(&site.policy.policy, &witness, &context), Err(CircuitError::ClauseFailed(clause)), "{fixture}");
+        assert_eq!(
+            evaluate(&site.policy.policy, &witness, &context),
+            Err(CircuitError::ClauseFailed(clause)),
+            "{fixture}"
+        );
         let public = medzk::verifier::PublicInputs {
             issuer_root: context.issuer_root,
             policy_hash: site.policy.hash(),

@@ -59,7 +59,9 @@ pub enum CircuitError {
         len: u64,
     },
     /// A shape name that is neither shipped nor a custom `r{R}-k{K}-s{S}`.
-    #[error("unknown shape {0:?}: expected small, medium, large or r<records>-k<clauses>-s<sets> (r6-k16-s2)")]
+    #[error(
+        "unknown shape {0:?}: expected small, medium, large or r<records>-k<clauses>-s<sets> (r6-k16-s2)"
+    )]
     UnknownShape(String),
     /// A relative bound of a clause falls outside `[0, 2^32)` on the reference date.
     #[error("clause {0}: a relative date bound falls before 1900-01-01 on this reference date")]

@@ -395,7 +395,10 @@ impl CompiledPolicy {
                     return Err(s.mismatch(format!("clause {k} predicate {i} indexes past the shape")));
                 }
                 if p.reads_record() && self.schemas[usize::from(p.record)] == UNUSED_SCHEMA {
-                    return Err(s.mismatch(format!("clause {k} predicate {i} reads the unused record slot {}", p.record)));
+                    return Err(s.mismatch(format!(
+                        "clause {k} predicate {i} reads the unused record slot {}",
+                        p.record
+                    )));
                 }
                 if i > 0 && p.op == Op::Reveal {
                     return Err(s.mismatch(format!("clause {k}: only a clause's first predicate can reveal")));
@@ -500,17 +503,17 @@ pub struct RecordWitness {
 impl RecordWitness {
     /// The placeholder for record slot `slot` of a policy that leaves it unused
     /// (schema [`UNUSED_SCHEMA`]): no fields, bound to the holder, valid on
-    /// `reference_date` only, signed by a fixed key no registry holds (the
-    /// circuit checks the signature, not the issuer), and distinct per slot.
-    pub fn placeholder(holder: Fr, reference_date: u32, slot: usize, shape: &QueryShape) -> RecordWitness {
+    /// every date, signed by a fixed key no registry holds (the circuit checks
+    /// the signature, not the issuer), and distinct per slot.
+    pub fn placeholder(holder: Fr, slot: usize, shape: &QueryShape) -> RecordWitness {
         let key = crate::eddsa::SecretKey::from_bytes(*b"medzk/unused-record-slot/key/v1!");
         let mut record = RecordWitness {
             schema_id: UNUSED_SCHEMA,
             presence: 0,
             fields: [Fr::zero(); FIELDS],
             holder,
-            issued_at: reference_date,
-            expires_at: reference_date,
+            issued_at: 0,
+            expires_at: u32::MAX,
             revocation_nonce: Fr::zero(),
             salt: Fr::from(slot as u64 + 1),
             issuer: key.public_key().point(),

@@ -66,7 +66,18 @@ fn predicate_changes(
     shape: QueryShape,
     first: bool,
 ) -> Vec<(&'static str, Predicate)> {
-    let Predicate { op, record, field, set, lo, hi, lo_is_reference_date, hi_is_reference_date, years, operand } = p;
+    let Predicate {
+        op,
+        record,
+        field,
+        set,
+        lo,
+        hi,
+        lo_is_reference_date,
+        hi_is_reference_date,
+        years,
+        operand,
+    } = p;
     let mut out = Vec::new();
     let ops: Vec<Op> = Op::ALL.iter().copied().filter(|o| *o != op && (first || *o != Op::Reveal)).collect();
     out.push(("op", Predicate { op: ops[rng.gen_range(0..ops.len())], ..p }));

@@ -9,7 +9,7 @@ use medzk_circuits::{poseidon, CircuitError, Fr};
 
 #[path = "support/query.rs"]
 mod support;
-use support::{issuers, record, range, satisfied};
+use support::{issuers, range, record, satisfied};
 
 /// Vaccinated with a CVX in {207, 208, 210} on or after day 44,000.
 fn vaccination() -> (CompiledPolicy, QueryWitness, VerifierContext) {

@@ -54,7 +54,13 @@ fn relative(record: u8, field: u8, years: u8, lo_days: Option<u64>, hi_days: Opt
 /// 6 and 7 unused. Clauses: adult (born on or before reference − 18 y), HbA1c
 /// within the last 8 weeks, creatinine by sex (cross-record), each condition's
 /// code in its own set slot (4 sets), and `unused` to pad.
-fn trial(reference: u32, birth: u32, sex: u64, creatinine: u64, hba1c_date: u32) -> (CompiledPolicy, QueryWitness) {
+fn trial(
+    _reference: u32,
+    birth: u32,
+    sex: u64,
+    creatinine: u64,
+    hba1c_date: u32,
+) -> (CompiledPolicy, QueryWitness) {
     let sets: Vec<IndexedMerkleTree> = [[100, 200], [101, 201], [102, 202], [202, 303]]
         .into_iter()
         .map(|codes| IndexedMerkleTree::from_set_with_arity(4, 8, codes).unwrap())
@@ -69,7 +75,12 @@ fn trial(reference: u32, birth: u32, sex: u64, creatinine: u64, hba1c_date: u32)
         Clause { predicates: [male, range(2, 0, 0, 1399)] },
     ];
     for j in 0..4u8 {
-        clauses.push(Clause::single(Predicate { record: 3 + j.min(2), field: 0, set: j, ..Predicate::of(Op::In) }));
+        clauses.push(Clause::single(Predicate {
+            record: 3 + j.min(2),
+            field: 0,
+            set: j,
+            ..Predicate::of(Op::In)
+        }));
     }
     clauses.resize(LARGE.clauses, Clause::UNUSED);
     let policy = CompiledPolicy {
@@ -88,7 +99,7 @@ fn trial(reference: u32, birth: u32, sex: u64, creatinine: u64, hba1c_date: u32)
         record(4, &[(0, 202)], h, 0, 60_000),
     ];
     for slot in 6..8 {
-        records.push(RecordWitness::placeholder(h, reference, slot, &LARGE));
+        records.push(RecordWitness::placeholder(h, slot, &LARGE));
     }
     // Set slot j is about the code of condition slot 3 + min(j, 2).
     let codes = [100u64, 201, 202, 202];
@@ -185,7 +196,7 @@ fn an_unused_slot_cannot_be_read_nor_carry_fields() {
     assert!(matches!(policy.check_shape(), Err(CircuitError::ShapeMismatch { .. })));
     // A used slot cannot be filled with a placeholder: its schema is the policy's.
     let (policy, mut witness) = trial(r, 0, 2, 1_000, r);
-    witness.records[5] = RecordWitness::placeholder(holder(), r, 5, &LARGE);
+    witness.records[5] = RecordWitness::placeholder(holder(), 5, &LARGE);
     assert!(matches!(check(&policy, &witness, r), Err(CircuitError::RecordSchema { record: 5, .. })));
 }
 
@@ -205,7 +216,17 @@ fn custom_shapes_are_parsed_in_one_spelling() {
     assert_eq!((s.records, s.clauses, s.sets, s.name), (6, 16, 2, "r6-k16-s2"));
     assert_eq!(QueryShape::parse("large").unwrap(), LARGE);
     assert_eq!(QueryShape::custom(8, 24, 4).unwrap(), LARGE);
-    for bad in ["r8-k24-s4", "r06-k16-s2", "r9-k16-s2", "r6-k33-s2", "r6-k16-s5", "r0-k1-s1", "r6-k16", "x", "r6-k16-s2-"] {
+    for bad in [
+        "r8-k24-s4",
+        "r06-k16-s2",
+        "r9-k16-s2",
+        "r6-k33-s2",
+        "r6-k16-s5",
+        "r0-k1-s1",
+        "r6-k16",
+        "x",
+        "r6-k16-s2-",
+    ] {
         assert!(QueryShape::parse(bad).is_err(), "{bad}");
     }
 }

@@ -24,8 +24,8 @@ pub(crate) enum ExportCommand {
     /// Write a Solidity verifier for a shape's verifying key (`MedzkVerifier.sol`)
     /// and the gate contract built on it (`MedzkGate.sol`).
     Solidity {
-        /// The shape.
-        #[arg(long, value_enum)]
+        /// The shape (`small`, `medium`, `large` or `r{R}-k{K}-s{S}`).
+        #[arg(long)]
         shape: Shape,
         /// The key directory.
         #[arg(long)]

@@ -1,9 +1,9 @@
 //! `medzk issuer keygen`, `medzk holder keygen` and `medzk setup`.
 
-use crate::Failure;
-use crate::{Outcome, Output, Shape};
+use crate::{Failure, Outcome, Output, Shape};
 use clap::{Args, Subcommand};
 use medzk::circuits::field::fr_to_decimal;
+use medzk::circuits::query::QueryShape;
 use medzk::files::{self, IssuerFile, KeyStore};
 use medzk::prover::{insecure_dev_setup, setup as generate_keys, CircuitProver, SetupStage};
 use medzk::records::{HolderSecret, Issuer, Schema};
@@ -17,7 +17,7 @@ pub(crate) enum IssuerCommand {
         #[arg(long)]
         name: String,
         /// The schemas the issuer signs, comma-separated (patient, immunization,
-        /// observation, condition, claim, licence): a registry built from the key
+        /// observation, condition, claim, licence, medication, procedure): a registry built from the key
         /// file trusts the issuer for these only, and `issue` signs no other.
         #[arg(long, value_delimiter = ',', required = true)]
         schemas: Vec<String>,
@@ -39,9 +39,19 @@ pub(crate) enum HolderCommand {
 
 #[derive(Args)]
 pub(crate) struct SetupArgs {
-    /// The shape.
-    #[arg(long, value_enum)]
-    shape: Shape,
+    /// The shape: `small`, `medium`, `large`, `r{R}-k{K}-s{S}`, or `custom`
+    /// with `--records`, `--clauses` and `--sets`.
+    #[arg(long)]
+    shape: String,
+    /// Record slots of a custom shape (1 to 8).
+    #[arg(long)]
+    records: Option<usize>,
+    /// Clause slots of a custom shape (1 to 32).
+    #[arg(long)]
+    clauses: Option<usize>,
+    /// Set slots of a custom shape (1 to 4).
+    #[arg(long)]
+    sets: Option<usize>,
     /// INSECURE: derive the keys from this public seed (tests and demos only).
     #[arg(long)]
     insecure_dev_seed: Option<u64>,
@@ -79,8 +89,19 @@ pub(crate) fn holder(command: HolderCommand, out: Output) -> Outcome {
 }
 
 pub(crate) fn setup(args: SetupArgs, out: Output) -> Outcome {
-    let SetupArgs { shape, insecure_dev_seed, out_dir } = args;
-    let shape = shape.get();
+    let SetupArgs { shape, records, clauses, sets, insecure_dev_seed, out_dir } = args;
+    let shape = match (shape.as_str(), records, clauses, sets) {
+        ("custom", Some(r), Some(k), Some(s)) => QueryShape::custom(r, k, s)?,
+        ("custom", ..) => {
+            return Err(Failure::Input("--shape custom needs --records, --clauses and --sets".into()))
+        }
+        (name, None, None, None) => name.parse::<Shape>().map_err(Failure::Input)?.get(),
+        (name, ..) => {
+            return Err(Failure::Input(format!(
+                "--records, --clauses and --sets describe a custom shape; --shape {name} has its own"
+            )))
+        }
+    };
     let bar = indicatif::ProgressBar::new_spinner();
     bar.enable_steady_tick(std::time::Duration::from_millis(120));
     let (pk, vk) = match insecure_dev_seed {

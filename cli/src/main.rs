@@ -24,6 +24,7 @@ use std::process::ExitCode;
 ///   medzk issue --issuer lab.json --holder me.json --fhir observation.json --out-dir creds/
 ///   medzk issuers root --issuer lab.json --out registry.json
 ///   medzk setup --shape small --insecure-dev-seed 1 --out-dir keys/
+///   medzk setup --shape custom --records 6 --clauses 16 --sets 2 --out-dir keys/
 ///   medzk prove --policy examples/policies/vaccinated-after.json --credential creds/... --holder me.json \
 ///               --registry registry.json --keys keys/ --challenge 1234 --out proof.json
 ///   medzk verify --policy examples/policies/vaccinated-after.json --registry registry.json \
@@ -74,19 +75,22 @@ enum Command {
     Export(export::ExportCommand),
 }
 
-/// A circuit shape on the command line.
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum Shape {
-    Small,
-    Medium,
+/// A circuit shape on the command line: `small`, `medium`, `large`, or a
+/// custom shape written `r{records}-k{clauses}-s{sets}` (`r6-k16-s2`).
+#[derive(Clone, Copy, Debug)]
+struct Shape(QueryShape);
+
+impl std::str::FromStr for Shape {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        QueryShape::parse(s).map(Shape).map_err(|e| e.to_string())
+    }
 }
 
 impl Shape {
     fn get(self) -> QueryShape {
-        match self {
-            Shape::Small => medzk::circuits::query::SMALL,
-            Shape::Medium => medzk::circuits::query::MEDIUM,
-        }
+        self.0
     }
 }
 

@@ -306,3 +306,28 @@ fn a_holder_pins_the_proving_key_digest_the_verifier_published() {
     assert!(one_line_error(&out).contains("--key-digest"));
     assert!(!dir.join("unpinned.json").exists());
 }
+
+#[test]
+fn setup_makes_keys_for_a_custom_shape_and_refuses_half_described_ones() {
+    let dir = std::env::temp_dir().join(format!("medzk-cli-custom-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let setup = |args: &[&str]| {
+        let mut all = vec!["setup", "--insecure-dev-seed", "3", "--out-dir", "keys"];
+        all.extend_from_slice(args);
+        medzk().current_dir(&dir).args(&all).assert()
+    };
+    setup(&["--shape", "custom", "--records", "2", "--clauses", "3", "--sets", "1"]).success();
+    assert!(dir.join("keys/r2-k3-s1.pk").exists() && dir.join("keys/r2-k3-s1.vk").exists());
+    // The same shape by its name.
+    setup(&["--shape", "r2-k3-s1"]).success();
+    for (args, message) in [
+        (&["--shape", "custom", "--records", "2"][..], "needs --records, --clauses and --sets"),
+        (&["--shape", "small", "--records", "2"][..], "describe a custom shape"),
+        (&["--shape", "custom", "--records", "9", "--clauses", "3", "--sets", "1"][..], "1..=8 record slots"),
+        (&["--shape", "r2-k3"][..], "unknown shape"),
+    ] {
+        let out = setup(args).code(2).get_output().clone();
+        assert!(one_line_error(&out).contains(message), "{args:?}: {}", one_line_error(&out));
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -4,7 +4,9 @@ use crate::document::{OpName, Policy, PredicateDoc, REFERENCE_DATE};
 use crate::PolicyError;
 use medzk_circuits::field::{biguint_from_fr, fr_from_decimal};
 use medzk_circuits::indexed_merkle::{IndexedMerkleTree, SENTINEL_HIGH, SENTINEL_LOW};
-use medzk_circuits::query::{Clause, CompiledPolicy, Op, Predicate, QueryShape, SetSlot, MAX_DAY_OFFSET, UNUSED_SCHEMA};
+use medzk_circuits::query::{
+    Clause, CompiledPolicy, Op, Predicate, QueryShape, SetSlot, MAX_DAY_OFFSET, UNUSED_SCHEMA,
+};
 use medzk_circuits::Fr;
 use medzk_records::encoding::{
     code_prefix_interval, convert_quantity_bounds, encode_milli_bounds, quantity_kind, text_hash, Unit,
@@ -76,7 +78,10 @@ fn parse_relative(clause: usize, text: &str) -> Result<Option<Bound>, PolicyErro
     let (mut years, mut days) = (0u64, 0u64);
     let mut rest = rest.trim_start();
     while !rest.is_empty() {
-        rest = rest.strip_prefix('-').ok_or_else(|| bad("terms are written `- N` followed by d, w or y"))?.trim_start();
+        rest = rest
+            .strip_prefix('-')
+            .ok_or_else(|| bad("terms are written `- N` followed by d, w or y"))?
+            .trim_start();
         let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
         if digits == 0 || digits > 6 {
             return Err(bad("each term is `- N` with N of 1 to 6 digits, then d, w or y"));
@@ -444,7 +449,8 @@ fn build_set(shape: &QueryShape, set: &SetUse) -> Result<IndexedMerkleTree, Poli
 impl Policy {
     /// Validates the policy and compiles it for its shape.
     pub fn compile(&self) -> Result<Compiled, PolicyError> {
-        let shape = QueryShape::parse(&self.shape).map_err(|_| PolicyError::UnknownShape(self.shape.clone()))?;
+        let shape =
+            QueryShape::parse(&self.shape).map_err(|_| PolicyError::UnknownShape(self.shape.clone()))?;
         // Fewer records than slots leaves the last slots unused (placeholders).
         if self.records.is_empty() || self.records.len() > shape.records {
             return Err(PolicyError::WrongRecordCount {

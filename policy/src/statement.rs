@@ -5,7 +5,9 @@ use crate::compile::Compiled;
 use crate::registry::IssuerRegistry;
 use crate::PolicyError;
 use medzk_circuits::field::biguint_from_fr;
-use medzk_circuits::query::{evaluate, Evaluation, Op, QueryWitness, RecordWitness, SetWitness, VerifierContext};
+use medzk_circuits::query::{
+    evaluate, Evaluation, Op, QueryWitness, RecordWitness, SetWitness, VerifierContext,
+};
 use medzk_circuits::CircuitError;
 use medzk_records::{Credential, HolderSecret};
 
@@ -96,10 +98,12 @@ pub fn explain(
         | CircuitError::IssuerSchemaNotAllowed(r)
         | CircuitError::HolderMismatch(r)
         | CircuitError::IssuerNotTrusted(r)
-        | CircuitError::RecordSignature(r) => match (compiled.document.records.get(r), compiled.schemas.get(r)) {
-            (Some(slot), Some(schema)) => format!("record {} ({}): {e}", slot.name, schema.name()),
-            _ => format!("unused record slot {r}: {e}"),
-        },
+        | CircuitError::RecordSignature(r) => {
+            match (compiled.document.records.get(r), compiled.schemas.get(r)) {
+                (Some(slot), Some(schema)) => format!("record {} ({}): {e}", slot.name, schema.name()),
+                _ => format!("unused record slot {r}: {e}"),
+            }
+        }
         CircuitError::RelativeBound(k) => format!("clause {k}: {e}: {}", compiled.descriptions[k]),
         other => other.to_string(),
     })

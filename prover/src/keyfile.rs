@@ -47,7 +47,7 @@
 
 pub use crate::keycheck::{check_matches_verifying_key, check_proving_key, check_verifying_key, KeyCheck};
 use crate::r1cs::R1cs;
-use crate::setup::pinned_r1cs_digest;
+use crate::setup::expected_r1cs_digest;
 pub use crate::setup::released_key_digest;
 use crate::{CircuitProver, ProverError, ProvingKey, VerifyingKey};
 use ark_bn254::{G1Affine, G2Affine};
@@ -360,7 +360,7 @@ pub fn read_proving_key_expecting<R: Read>(
     let mut reader = HashingReader { inner: reader, hasher: Sha256::new() };
     let header = read_header(&mut reader, PROVING_MAGIC, "proving")?;
     check_shape(&header, shape)?;
-    let pinned = pinned_r1cs_digest(shape).ok_or(ProverError::WrongCircuit(shape.name))?;
+    let pinned = expected_r1cs_digest(shape)?;
     if header.r1cs_digest != pinned {
         return Err(ProverError::WrongCircuit(shape.name));
     }

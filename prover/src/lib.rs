@@ -31,8 +31,8 @@ pub use medzk_msm as msm;
 pub use prove::{is_satisfied, CircuitProver, Statement};
 pub use r1cs::R1cs;
 pub use setup::{
-    insecure_dev_setup, pinned_r1cs_digest, released_key_digest, setup, SetupStage, PINNED_R1CS_DIGESTS,
-    RELEASED_KEY_DIGESTS,
+    expected_r1cs_digest, insecure_dev_setup, pinned_r1cs_digest, released_key_digest, setup, SetupStage,
+    PINNED_R1CS_DIGESTS, RELEASED_KEY_DIGESTS,
 };
 
 use ark_bn254::Bn254;

@@ -22,9 +22,10 @@ pub enum SetupStage {
 /// The R1CS digests of the shipped shapes, pinned: a key file whose matrices
 /// hash otherwise was made for another circuit. `tests/prover.rs` recomputes
 /// them by synthesis, so a circuit change that forgets to update them fails.
-pub const PINNED_R1CS_DIGESTS: [(&str, &str); 2] = [
-    ("small", "b701533ffa67953fc4e0e2fc49fcaab6c822b67aa0f440650fbed299d348c2f6"),
-    ("medium", "38f52f569b26974b54bf1d9523f52dd4c590354ed60a562f1d5643c843e13f93"),
+pub const PINNED_R1CS_DIGESTS: [(&str, &str); 3] = [
+    ("small", "6be4edea25a7ef23d007a2bb0e2f69d14380ea51ee11f74affc4b0c95b0fb575"),
+    ("medium", "bb0610c5a53121a9015556d8b2204784b59b79606d53469d3dc25406441cea13"),
+    ("large", "f252097596288a90eacad734122261ad06e4376625199aa1e582c5d7885f10bf"),
 ];
 
 /// The digests (SHA-256 of the key file, [`crate::keyfile::key_file_digest`])
@@ -35,7 +36,8 @@ pub const PINNED_R1CS_DIGESTS: [(&str, &str); 2] = [
 /// then, a verifier must publish the digest of the key files it hands out and
 /// holders should compare it ([`crate::CircuitProver::key_digest`],
 /// [`crate::keyfile::load_proving_key_expecting`]).
-pub const RELEASED_KEY_DIGESTS: [(&str, Option<&str>); 2] = [("small", None), ("medium", None)];
+pub const RELEASED_KEY_DIGESTS: [(&str, Option<&str>); 3] =
+    [("small", None), ("medium", None), ("large", None)];
 
 /// The digest of the proving key released for a shape, if one is
 /// ([`RELEASED_KEY_DIGESTS`]).
@@ -59,6 +61,17 @@ fn parse_digest(hex: &str) -> Option<[u8; 32]> {
 pub fn pinned_r1cs_digest(shape: QueryShape) -> Option<[u8; 32]> {
     let (_, hex) = PINNED_R1CS_DIGESTS.iter().find(|(name, _)| *name == shape.name)?;
     parse_digest(hex)
+}
+
+/// The R1CS digest a key file for `shape` must carry: the pinned one for a
+/// shipped shape, and for a custom shape the digest of its synthesis by this
+/// build (a custom shape is identified by its dimensions; its circuit is
+/// whatever this build synthesises for them).
+pub fn expected_r1cs_digest(shape: QueryShape) -> Result<[u8; 32], ProverError> {
+    if QueryShape::by_name(shape.name).is_some() {
+        return pinned_r1cs_digest(shape).ok_or(ProverError::WrongCircuit(shape.name));
+    }
+    Ok(crate::R1cs::for_shape(shape)?.digest())
 }
 
 /// Generates proving and verifying keys for a shape from a cryptographic RNG

@@ -151,7 +151,10 @@ mod tests {
         );
         assert!(matches!(convert_quantity("v", egfr, "59", "mL/min"), Err(RecordError::UnknownUnit { .. })));
         let bmi = encode_loinc("l", "39156-5").unwrap();
-        assert_eq!(convert_quantity("v", bmi, "40.0", "kg/m2").unwrap(), (40_000, Unit::KilogramPerSquareMeter));
+        assert_eq!(
+            convert_quantity("v", bmi, "40.0", "kg/m2").unwrap(),
+            (40_000, Unit::KilogramPerSquareMeter)
+        );
         assert!(matches!(convert_quantity("v", weight, "80", "stone"), Err(RecordError::UnknownUnit { .. })));
         assert!(matches!(convert_quantity("v", glucose, "80", "kg"), Err(RecordError::UnknownUnit { .. })));
         assert!(matches!(

@@ -471,7 +471,10 @@ fn medication_code(resource: &Value, m: &MedicationUse) -> Result<CodeableConcep
     let contained = m
         .contained
         .iter()
-        .find(|c| c.get("resourceType").and_then(Value::as_str) == Some("Medication") && c.get("id").and_then(Value::as_str) == Some(id))
+        .find(|c| {
+            c.get("resourceType").and_then(Value::as_str) == Some("Medication")
+                && c.get("id").and_then(Value::as_str) == Some(id)
+        })
         .ok_or_else(|| fhir_error(resource, format!("no contained Medication {reference:?}")))?;
     serde_json::from_value(contained.get("code").cloned().unwrap_or(Value::Null))
         .map_err(|_| fhir_error(resource, format!("contained Medication {reference:?} has no code")))
@@ -519,7 +522,9 @@ fn procedure(resource: &Value, p: Procedure) -> Result<Fields, RecordError> {
     let (date, end) = match (p.performed_date_time, p.performed_period, p.performed_string) {
         (Some(d), _, _) => (d, None),
         (None, Some(Period { start: Some(s), end }), _) => (s, end),
-        (None, _, Some(s)) => return Err(fhir_error(resource, format!("performed is free text ({s:?}), not a date"))),
+        (None, _, Some(s)) => {
+            return Err(fhir_error(resource, format!("performed is free text ({s:?}), not a date")))
+        }
         _ => return Err(fhir_error(resource, "no performedDateTime or performedPeriod.start")),
     };
     let mut f = Vec::new();

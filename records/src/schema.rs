@@ -180,8 +180,16 @@ pub const MEDICATION_STATUS: &[&str] = &[
 /// Which FHIR resource a medication record came from.
 pub const MEDICATION_SOURCE: &[&str] = &["statement", "request", "administration"];
 /// FHIR `Procedure.status`.
-pub const PROCEDURE_STATUS: &[&str] =
-    &["preparation", "in-progress", "not-done", "on-hold", "stopped", "completed", "entered-in-error", "unknown"];
+pub const PROCEDURE_STATUS: &[&str] = &[
+    "preparation",
+    "in-progress",
+    "not-done",
+    "on-hold",
+    "stopped",
+    "completed",
+    "entered-in-error",
+    "unknown",
+];
 
 use FieldType::*;
 
@@ -425,9 +433,17 @@ mod tests {
             ),
             (
                 Schema::Medication,
-                &[("atc_code", "A10BA02"), ("start_date", "2026-01-10"), ("status", "active"), ("source", "statement")],
+                &[
+                    ("atc_code", "A10BA02"),
+                    ("start_date", "2026-01-10"),
+                    ("status", "active"),
+                    ("source", "statement"),
+                ],
             ),
-            (Schema::Procedure, &[("snomed_code", "80146002"), ("performed_date", "2013-04-05"), ("status", "completed")]),
+            (
+                Schema::Procedure,
+                &[("snomed_code", "80146002"), ("performed_date", "2013-04-05"), ("status", "completed")],
+            ),
         ];
         for (schema, values) in cases {
             let data = RecordData::new(schema, values.iter().copied()).unwrap();

@@ -136,7 +136,12 @@ const CASES: &[(&str, Expect)] = &[
         "MedicationStatement-example004.json",
         Record(
             Schema::Medication,
-            &[("snomed_code", "27658006"), ("start_date", "2014-01-23"), ("status", "active"), ("source", "statement")],
+            &[
+                ("snomed_code", "27658006"),
+                ("start_date", "2014-01-23"),
+                ("status", "active"),
+                ("source", "statement"),
+            ],
         ),
     ),
     (

@@ -25,9 +25,17 @@ fn u64_of(v: &FrVar) -> Option<u64> {
     Some(bits[..64].iter().rev().fold(0, |acc, b| (acc << 1) | u64::from(*b)))
 }
 
-fn witness_bits(cs: &ConstraintSystemRef<Fr>, value: Option<u64>, n: usize) -> Result<Vec<Boolean<Fr>>, SynthesisError> {
+fn witness_bits(
+    cs: &ConstraintSystemRef<Fr>,
+    value: Option<u64>,
+    n: usize,
+) -> Result<Vec<Boolean<Fr>>, SynthesisError> {
     (0..n)
-        .map(|i| Boolean::new_witness(cs.clone(), || value.map(|v| (v >> i) & 1 == 1).ok_or(SynthesisError::AssignmentMissing)))
+        .map(|i| {
+            Boolean::new_witness(cs.clone(), || {
+                value.map(|v| (v >> i) & 1 == 1).ok_or(SynthesisError::AssignmentMissing)
+            })
+        })
         .collect()
 }
 
@@ -122,7 +130,9 @@ impl CalendarDateVar {
         let lo = earlier.start() + &self.day_of_year - Fr::from(EPOCH);
         let missing = &self.is_leap_day & &!earlier.is_long().clone();
         let hi = &lo - FrVar::from(missing);
-        debug_assert!(native.is_none_or(|y| march_year_is_long(y) == earlier.is_long().value().unwrap_or(false)));
+        debug_assert!(
+            native.is_none_or(|y| march_year_is_long(y) == earlier.is_long().value().unwrap_or(false))
+        );
         Ok((lo, hi))
     }
 }

@@ -13,8 +13,8 @@ use super::{
     CompiledPolicy, Op, PublicInputs, QueryShape, QueryWitness, RecordWitness, FIELDS, FIELD_BITS,
     HEADER_BOUNDS_SHIFT, PREDICATES_PER_CLAUSE, RECORD_BITS, SCHEMA_ID_BITS, SET_BITS, YEAR_BITS,
 };
-use crate::calendar::constraints::CalendarDateVar;
 use crate::babyjubjub::constraints::PointVar;
+use crate::calendar::constraints::CalendarDateVar;
 use crate::comparison::constraints::{to_bits_le, BoundedVar};
 use crate::eddsa::constraints::{verify, SignatureVar};
 use crate::indexed_merkle::{constraints::LeafProofVar, IndexedLeaf, LeafProof};
@@ -220,10 +220,11 @@ impl PredicateVar {
     /// (an offset past the date is unsatisfiable, whatever the op).
     fn bounds(&self, calendar: &CalendarDateVar) -> Result<(BoundedVar, BoundedVar), SynthesisError> {
         let (base_lo, base_hi) = calendar.years_before(&self.years)?;
-        let relative = |flag: &Boolean<Fr>, base: FrVar, offset: &BoundedVar| -> Result<BoundedVar, SynthesisError> {
-            let value = FrVar::from(flag.clone()) * (base - offset.value());
-            BoundedVar::select(flag, &BoundedVar::new(value, 32)?, offset)
-        };
+        let relative =
+            |flag: &Boolean<Fr>, base: FrVar, offset: &BoundedVar| -> Result<BoundedVar, SynthesisError> {
+                let value = FrVar::from(flag.clone()) * (base - offset.value());
+                BoundedVar::select(flag, &BoundedVar::new(value, 32)?, offset)
+            };
         Ok((
             relative(&self.lo_is_reference_date, base_lo, &self.lo)?,
             relative(&self.hi_is_reference_date, base_hi, &self.hi)?,

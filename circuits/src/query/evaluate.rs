@@ -126,8 +126,9 @@ pub fn evaluate(
         if !used && record.presence != 0 {
             return Err(CircuitError::UnusedSlotNotEmpty(i));
         }
-        if used && record.issuer_path.compute_root(issuer_leaf(&record.issuer, record.issuer_schemas))
-            != context.issuer_root
+        if used
+            && record.issuer_path.compute_root(issuer_leaf(&record.issuer, record.issuer_schemas))
+                != context.issuer_root
             || record.issuer_path.arity() != shape.issuer_arity
             || record.issuer_path.siblings.len() != shape.issuer_depth
         {

@@ -6,7 +6,10 @@ use ark_relations::gr1cs::{ConstraintSynthesizer, ConstraintSystem};
 use medzk_circuits::eddsa::SecretKey;
 use medzk_circuits::merkle::MerkleTree;
 use medzk_circuits::query::constraints::QueryCircuit;
-use medzk_circuits::query::{evaluate, issuer_leaf, CompiledPolicy, Op, Predicate, QueryWitness, RecordWitness, VerifierContext, FIELDS};
+use medzk_circuits::query::{
+    evaluate, issuer_leaf, CompiledPolicy, Op, Predicate, QueryWitness, RecordWitness, VerifierContext,
+    FIELDS,
+};
 use medzk_circuits::{poseidon, Fr};
 
 /// The mask of schemas 1..=6 (every schema the tests use).
@@ -59,7 +62,11 @@ pub fn range(record: u8, field: u8, lo: u64, hi: u64) -> Predicate {
     Predicate { record, field, lo, hi, ..Predicate::of(Op::InRange) }
 }
 
-pub fn satisfied(policy: &CompiledPolicy, witness: &QueryWitness, context: &VerifierContext) -> (bool, usize) {
+pub fn satisfied(
+    policy: &CompiledPolicy,
+    witness: &QueryWitness,
+    context: &VerifierContext,
+) -> (bool, usize) {
     let public = match evaluate(policy, witness, context) {
         Ok(e) => e.public,
         // Use what the native twin would have produced, to check the circuit rejects too.
@@ -78,4 +85,3 @@ pub fn satisfied(policy: &CompiledPolicy, witness: &QueryWitness, context: &Veri
     let ok = circuit.generate_constraints(cs.clone()).is_ok() && cs.is_satisfied().unwrap();
     (ok, cs.num_constraints())
 }
-
