@@ -85,8 +85,16 @@ fn predicate_holds(
     Ok(match p.op {
         Op::True => true,
         Op::False => false,
-        Op::InRange => present && in_range()?,
-        Op::NotInRange => present && !in_range()?,
+        // The circuit range-checks the compared value whether or not the
+        // field is present, so the check runs first here too.
+        Op::InRange => {
+            let r = in_range()?;
+            present && r
+        }
+        Op::NotInRange => {
+            let r = in_range()?;
+            present && !r
+        }
         Op::FieldEq => present && v == p.operand,
         Op::FieldNe => present && v != p.operand,
         Op::In => set_result(true)? && present,
