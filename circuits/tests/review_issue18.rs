@@ -182,7 +182,7 @@ fn a_placeholder_cannot_feed_a_set_predicate_of_another_slot() {
 
 #[test]
 fn the_last_record_slot_and_the_last_of_three_set_slots_select_themselves() {
-    let trees = vec![set_tree(&[555]), set_tree(&[300]), set_tree(&[100, 200])];
+    let trees = [set_tree(&[555]), set_tree(&[300]), set_tree(&[100, 200])];
     for r in [3usize, 5, 6, 7] {
         let shape = QueryShape::custom(r, 2, 3).unwrap();
         let last = (r - 1) as u8;
