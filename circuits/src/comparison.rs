@@ -1,4 +1,5 @@
-//! Comparisons of range-checked values (at most 64 bits; dates use 32).
+//! Comparisons of range-checked values (at most 128 bits: record fields use 64, dates
+//! 32, attested-list keys 96).
 //!
 //! Field elements are never compared raw: a value is first proven to fit its
 //! bit width ([`constraints::BoundedVar::new`]), so a value ≥ 2^64 makes the
@@ -9,7 +10,7 @@
 pub mod constraints;
 
 /// The largest bit width a comparison accepts.
-pub const MAX_BITS: u32 = 64;
+pub const MAX_BITS: u32 = 128;
 
 /// Whether `lo <= value <= hi` (the native twin of `BoundedVar::is_between`).
 pub fn between(value: u64, lo: u64, hi: u64) -> bool {

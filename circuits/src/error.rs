@@ -109,7 +109,7 @@ pub enum CircuitError {
     #[error("records {0} and {1} are the same record")]
     DuplicateRecord(usize, usize),
     /// A set slot's proof does not match the set root.
-    #[error("set {0}: the membership proof does not match the set root")]
+    #[error("set {0}: the membership proof does not match the set root or the shape")]
     SetProof(usize),
     /// A policy clause the records do not satisfy.
     #[error("clause {0} is not satisfied")]
@@ -117,6 +117,21 @@ pub enum CircuitError {
     /// A value reserved as a sentinel of indexed trees (0 or 2^64 − 1) was used as a member.
     #[error("value {0} is reserved as an indexed-tree sentinel")]
     ReservedValue(u64),
+    /// An attested-list key that is a sentinel (0 or 2^96 − 1) or wider than 96 bits.
+    #[error("attested-list key {0} is reserved or wider than 96 bits")]
+    ListKey(u128),
+    /// More keys than an attested-list tree holds.
+    #[error("an attested list holds at most 1,023 keys, not {0}")]
+    ListTooLong(usize),
+    /// An empty key range, or one touching a sentinel.
+    #[error("an attested-list range must be non-empty and strictly between the sentinels")]
+    ListRange,
+    /// An absence proof was asked for a range in which the list has a key.
+    #[error("the attested list has an entry in the range")]
+    ListEntryInRange,
+    /// A presence proof was asked for a range in which the list has no key.
+    #[error("the attested list has no entry in the range")]
+    ListNoEntryInRange,
     /// A non-membership proof was requested for a value that is in the set.
     #[error("value {0} is a member of the set")]
     IsMember(u64),

@@ -17,6 +17,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod attested_list;
 pub mod babyjubjub;
 pub mod calendar;
 pub mod comparison;

@@ -474,3 +474,26 @@ fn native_twin_agrees_on_an_absent_wide_field_under_in_range() {
     let (native, ok) = run(&policy, &witness, &context(46_000));
     assert_eq!(native.is_ok(), ok, "native {native:?} vs circuit {ok}");
 }
+
+#[test]
+fn a_malformed_proof_in_an_inactive_set_slot_is_refused_by_the_pre_check_too() {
+    let mut scene = set_scene();
+    scene.policy.sets[1] = SetSlot { root: unused_root(), active: false };
+    let baseline = set_witness(&scene, 200);
+    assert!(run(&scene.policy, &baseline, &context(46_000)).1, "baseline must hold");
+    // The unused slot 1 carries a proof one level too shallow: the circuit cannot
+    // allocate it, and the native pre-check must say so rather than accept.
+    let mut w = baseline.clone();
+    let mut proof = w.sets[1].clone().unwrap();
+    proof.proof.path.siblings.pop();
+    w.sets[1] = Some(proof);
+    let (native, ok) = run(&scene.policy, &w, &context(46_000));
+    assert_eq!(native, Err(CircuitError::SetProof(1)));
+    assert!(!ok);
+    // A level of the wrong arity is refused the same way.
+    let mut w = baseline;
+    let mut proof = w.sets[1].clone().unwrap();
+    proof.proof.path.siblings[0].push(Fr::from(0u64));
+    w.sets[1] = Some(proof);
+    assert_eq!(run(&scene.policy, &w, &context(46_000)).0, Err(CircuitError::SetProof(1)));
+}

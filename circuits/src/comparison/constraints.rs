@@ -54,7 +54,7 @@ pub fn enforce_bits_at_most(bits: &[Boolean<Fr>], bound: &num_bigint::BigUint) -
     Ok(())
 }
 
-/// A field element proven to fit in `bits` bits (`bits ≤ 64`). Only values of
+/// A field element proven to fit in `bits` bits (`bits ≤ 128`). Only values of
 /// this type can be compared.
 #[derive(Clone, Debug)]
 pub struct BoundedVar {
@@ -65,7 +65,7 @@ pub struct BoundedVar {
 impl BoundedVar {
     /// Range-checks `value` to `bits` bits (`bits + 1` constraints; none for a constant).
     pub fn new(value: FrVar, bits: u32) -> Result<Self, SynthesisError> {
-        assert!((1..=MAX_BITS).contains(&bits), "comparisons take 1..=64-bit values");
+        assert!((1..=MAX_BITS).contains(&bits), "comparisons take 1..=128-bit values");
         to_bits_le(&value, bits as usize)?;
         Ok(BoundedVar { value, bits })
     }
@@ -73,7 +73,7 @@ impl BoundedVar {
     /// The value of little-endian bits that are already constrained boolean
     /// (no constraints: the bits are the range check).
     pub fn from_bits_le(bits: &[Boolean<Fr>]) -> Result<Self, SynthesisError> {
-        assert!(!bits.is_empty() && bits.len() <= MAX_BITS as usize, "1..=64 bits");
+        assert!(!bits.is_empty() && bits.len() <= MAX_BITS as usize, "1..=128 bits");
         Ok(BoundedVar { value: Boolean::le_bits_to_fp(bits)?, bits: bits.len() as u32 })
     }
 

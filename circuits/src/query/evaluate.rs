@@ -157,6 +157,16 @@ pub fn evaluate(
         commitments.push(commitment);
     }
     for (j, (slot, set)) in policy.sets.iter().zip(&witness.sets).enumerate() {
+        // Any proof given, used or not, must have the shape's depth and arity: the
+        // circuit refuses to allocate another, so the pre-check refuses it first.
+        if let Some(set) = set {
+            let siblings = &set.proof.path.siblings;
+            if siblings.len() != shape.set_depth
+                || siblings.iter().any(|level| level.len() + 1 != shape.set_arity)
+            {
+                return Err(CircuitError::SetProof(j));
+            }
+        }
         if slot.active {
             // An active slot needs a leaf proof under its root (the circuit's
             // placeholder for a missing one hashes to no root).
