@@ -3,6 +3,8 @@
 
 use ark_r1cs_std::alloc::AllocVar;
 use ark_relations::gr1cs::{ConstraintSynthesizer, ConstraintSystem, ConstraintSystemRef, SynthesisMode};
+use medzk_circuits::attested_list::constraints::{KeyRangeVar, ListProofVar};
+use medzk_circuits::attested_list::{AttestedList, KeyRange};
 use medzk_circuits::babyjubjub::constraints::PointVar;
 use medzk_circuits::comparison::constraints::BoundedVar;
 use medzk_circuits::eddsa::{self, constraints::SignatureVar, SecretKey};
@@ -90,6 +92,25 @@ fn measured() -> BTreeMap<&'static str, usize> {
         },
     );
     counts.insert("indexed_non_membership_depth_16", non_membership);
+
+    // One attested-list check (either mode) on a 256-key list, range ends as witnesses.
+    let list = AttestedList::from_keys((1..=256u128).map(|i| i << 40)).unwrap();
+    let range = KeyRange::codes(300, 400);
+    let list_proof = list.absence_proof(range).unwrap();
+    let list_check = count(
+        |cs| {
+            let end = |v: u128| BoundedVar::new(FrVar::new_witness(cs.clone(), || Ok(Fr::from(v))).unwrap(), 96).unwrap();
+            let range = KeyRangeVar { lo: end(range.lo), hi: end(range.hi) };
+            let absence = ark_r1cs_std::boolean::Boolean::new_witness(cs.clone(), || Ok(true)).unwrap();
+            (range, absence, FrVar::new_input(cs.clone(), || Ok(list.root())).unwrap(), cs.clone())
+        },
+        |(range, absence, root, cs)| {
+            let p = ListProofVar::new_variable(cs, || Ok(list_proof.clone()), ark_r1cs_std::alloc::AllocationMode::Witness)
+                .unwrap();
+            p.enforce(&absence, &range, &root).unwrap();
+        },
+    );
+    counts.insert("attested_list_check", list_check);
 
     let years_before = count(
         |cs| {
