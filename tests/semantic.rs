@@ -326,6 +326,7 @@ fn the_circuit_is_satisfied_exactly_when_the_native_evaluator_says_true() {
             schemas: vec![2],
             sets: vec![SetSlot { root: set.root(), active: rng.gen_bool(0.9) }],
             clauses,
+            lists: Vec::new(),
         };
         // The set slot's value: the field of the first set predicate, as the holder's tools pick it.
         let set_value = policy
@@ -340,6 +341,7 @@ fn the_circuit_is_satisfied_exactly_when_the_native_evaluator_says_true() {
             holder_secret: secret,
             records: vec![record],
             sets: vec![Some(SetWitness { value: set_value, proof: set.leaf_proof(set_value).unwrap() })],
+            lists: Vec::new(),
         };
         let native = evaluate(&policy, &witness, &ctx).is_ok();
         let public = claimed_public(&policy, &witness, &ctx);

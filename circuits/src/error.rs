@@ -111,6 +111,10 @@ pub enum CircuitError {
     /// A set slot's proof does not match the set root.
     #[error("set {0}: the membership proof does not match the set root or the shape")]
     SetProof(usize),
+    /// A list check whose proof is missing, malformed, of another list, or
+    /// shows the opposite of what the check asks.
+    #[error("list check {0} does not hold")]
+    ListCheckFailed(usize),
     /// A policy clause the records do not satisfy.
     #[error("clause {0} is not satisfied")]
     ClauseFailed(usize),

@@ -9,9 +9,13 @@
 //! is a witness bound by the public `policy_hash`.
 
 pub mod constraints;
+pub mod list_check;
+
+pub use list_check::{ListCheck, ListMode, LIST_SCHEMAS};
 
 use crate::babyjubjub::Point;
 use crate::eddsa::Signature;
+use crate::attested_list::ListProof;
 use crate::indexed_merkle::LeafProof;
 use crate::merkle::MerklePath;
 use crate::{poseidon, CircuitError, Fr};
@@ -53,6 +57,8 @@ pub struct QueryShape {
     pub clauses: usize,
     /// Set slots `S` (1..=4).
     pub sets: usize,
+    /// Attested-list check slots `L` (0..=32; see [`list_check`]).
+    pub lists: usize,
     /// Arity of the code-set trees.
     pub set_arity: usize,
     /// Depth of the code-set trees.
@@ -69,6 +75,7 @@ pub const SMALL: QueryShape = QueryShape {
     records: 1,
     clauses: 4,
     sets: 1,
+    lists: 0,
     set_arity: 4,
     set_depth: 8,
     issuer_arity: 4,
@@ -81,6 +88,7 @@ pub const MEDIUM: QueryShape = QueryShape {
     records: 3,
     clauses: 8,
     sets: 2,
+    lists: 0,
     set_arity: 4,
     set_depth: 8,
     issuer_arity: 4,
@@ -94,11 +102,19 @@ pub const LARGE: QueryShape = QueryShape {
     records: 8,
     clauses: 24,
     sets: 4,
+    lists: 0,
     set_arity: 4,
     set_depth: 8,
     issuer_arity: 4,
     issuer_depth: 6,
 };
+
+/// Trial-with-history-size: the large shape plus 24 attested-list checks (the
+/// NCT03608358 screen with its exclusions).
+pub const TRIAL: QueryShape = QueryShape { name: "trial", lists: 24, ..LARGE };
+
+/// The most list-check slots a shape can have.
+pub const MAX_LISTS: usize = 32;
 
 /// Interns a custom shape's name (one allocation per distinct shape).
 fn intern(name: String) -> &'static str {
@@ -116,7 +132,7 @@ fn intern(name: String) -> &'static str {
 
 impl QueryShape {
     /// The shipped shapes.
-    pub const ALL: [QueryShape; 3] = [SMALL, MEDIUM, LARGE];
+    pub const ALL: [QueryShape; 4] = [SMALL, MEDIUM, LARGE, TRIAL];
 
     /// A shipped shape by name.
     pub fn by_name(name: &str) -> Option<QueryShape> {
@@ -128,23 +144,39 @@ impl QueryShape {
     /// 65,535 codes, 4,096 issuers). Its name is `r{records}-k{clauses}-s{sets}`;
     /// a custom shape equal to a shipped one is that shape.
     pub fn custom(records: usize, clauses: usize, sets: usize) -> Result<QueryShape, CircuitError> {
-        let shape = QueryShape { name: "custom", records, clauses, sets, ..SMALL };
+        QueryShape::custom_with_lists(records, clauses, sets, 0)
+    }
+
+    /// A custom shape as [`QueryShape::custom`] with `lists` list-check slots
+    /// (named `r{records}-k{clauses}-s{sets}-l{lists}` when `lists > 0`).
+    pub fn custom_with_lists(
+        records: usize,
+        clauses: usize,
+        sets: usize,
+        lists: usize,
+    ) -> Result<QueryShape, CircuitError> {
+        let shape = QueryShape { name: "custom", records, clauses, sets, lists, ..SMALL };
         shape.check_limits()?;
         if let Some(named) = QueryShape::ALL.into_iter().find(|s| s.packed() == shape.packed()) {
             return Ok(named);
         }
-        Ok(QueryShape { name: intern(format!("r{records}-k{clauses}-s{sets}")), ..shape })
+        let name = match lists {
+            0 => format!("r{records}-k{clauses}-s{sets}"),
+            l => format!("r{records}-k{clauses}-s{sets}-l{l}"),
+        };
+        Ok(QueryShape { name: intern(name), ..shape })
     }
 
-    /// A shape by name: a shipped one (`small`, `medium`, `large`) or a custom
-    /// one written `r{records}-k{clauses}-s{sets}` (`r6-k16-s2`).
+    /// A shape by name: a shipped one (`small`, `medium`, `large`, `trial`) or a
+    /// custom one written `r{records}-k{clauses}-s{sets}` (`r6-k16-s2`), with
+    /// `-l{lists}` for list-check slots (`r6-k16-s2-l8`).
     pub fn parse(name: &str) -> Result<QueryShape, CircuitError> {
         if let Some(shape) = QueryShape::by_name(name) {
             return Ok(shape);
         }
         let bad = || CircuitError::UnknownShape(name.into());
-        let mut parts = name.split('-');
-        let mut number = |prefix: char| -> Result<usize, CircuitError> {
+        let mut parts = name.split('-').peekable();
+        let number = |prefix: char, parts: &mut std::iter::Peekable<std::str::Split<'_, char>>| -> Result<usize, CircuitError> {
             let part = parts.next().ok_or_else(bad)?;
             let digits = part.strip_prefix(prefix).ok_or_else(bad)?;
             if digits.is_empty() || digits.len() > 2 || !digits.bytes().all(|b| b.is_ascii_digit()) {
@@ -152,11 +184,12 @@ impl QueryShape {
             }
             digits.parse().map_err(|_| bad())
         };
-        let (r, k, s) = (number('r')?, number('k')?, number('s')?);
+        let (r, k, s) = (number('r', &mut parts)?, number('k', &mut parts)?, number('s', &mut parts)?);
+        let l = if parts.peek().is_some() { number('l', &mut parts)? } else { 0 };
         if parts.next().is_some() {
             return Err(bad());
         }
-        let shape = QueryShape::custom(r, k, s)?;
+        let shape = QueryShape::custom_with_lists(r, k, s, l)?;
         // One spelling per shape: `r03-…` or a shipped shape's dimensions are refused.
         if shape.name != name {
             return Err(bad());
@@ -169,9 +202,11 @@ impl QueryShape {
         if !(1..=MAX_RECORDS).contains(&self.records)
             || !(1..=MAX_SETS).contains(&self.sets)
             || !(1..=MAX_CLAUSES).contains(&self.clauses)
+            || self.lists > MAX_LISTS
         {
             return Err(self.mismatch(format!(
-                "1..={MAX_RECORDS} record slots, 1..={MAX_CLAUSES} clause slots and 1..={MAX_SETS} set slots"
+                "1..={MAX_RECORDS} record slots, 1..={MAX_CLAUSES} clause slots, 1..={MAX_SETS} set slots \
+                 and 0..={MAX_LISTS} list checks"
             )));
         }
         Ok(())
@@ -182,10 +217,12 @@ impl QueryShape {
         Fr::from(self.packed())
     }
 
-    /// The shape's parameters packed one byte each (`records` first): the
-    /// identity of a shape in policy hashes and key files.
+    /// The shape's parameters packed one byte each (`lists` first, then
+    /// `records`; `lists = 0` leaves the shapes before list checks as they
+    /// were): the identity of a shape in policy hashes and key files.
     pub fn packed(&self) -> u64 {
         [
+            self.lists,
             self.records,
             self.clauses,
             self.sets,
@@ -373,14 +410,23 @@ pub struct CompiledPolicy {
     pub sets: Vec<SetSlot>,
     /// The clause slots.
     pub clauses: Vec<Clause>,
+    /// The list-check slots (one per [`QueryShape::lists`]).
+    pub lists: Vec<ListCheck>,
 }
 
 impl CompiledPolicy {
     /// Checks that the policy fits its shape (counts and indices).
     pub fn check_shape(&self) -> Result<(), CircuitError> {
         let s = &self.shape;
-        if self.schemas.len() != s.records || self.sets.len() != s.sets || self.clauses.len() != s.clauses {
-            return Err(s.mismatch("wrong number of record, set or clause slots"));
+        if self.schemas.len() != s.records
+            || self.sets.len() != s.sets
+            || self.clauses.len() != s.clauses
+            || self.lists.len() != s.lists
+        {
+            return Err(s.mismatch("wrong number of record, set, clause or list-check slots"));
+        }
+        for (j, check) in self.lists.iter().enumerate() {
+            check.check(self, &LIST_SCHEMAS).map_err(|reason| s.mismatch(format!("list check {j}: {reason}")))?;
         }
         s.check_limits()?;
         if let Some(id) = self.schemas.iter().find(|id| **id >= 1 << SCHEMA_ID_BITS) {
@@ -420,6 +466,9 @@ impl CompiledPolicy {
             for p in &clause.predicates {
                 e.extend([p.header(), p.operand]);
             }
+        }
+        for check in &self.lists {
+            e.extend(check.hash_inputs());
         }
         e
     }
@@ -573,6 +622,8 @@ pub struct QueryWitness {
     pub records: Vec<RecordWitness>,
     /// One entry per set slot (`None` for an unused slot).
     pub sets: Vec<Option<SetWitness>>,
+    /// One opened list leaf per list-check slot (`None` for an unused slot).
+    pub lists: Vec<Option<ListProof>>,
 }
 
 pub use medzk_types::PublicInputs;

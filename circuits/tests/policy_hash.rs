@@ -1,13 +1,14 @@
 //! The policy hash covers every datum that shapes what the circuit checks.
 //!
 //! A property test over random policies: changing any one field of any
-//! `Predicate`, `SetSlot` or the `CompiledPolicy` itself (to another value the
+//! `Predicate`, `SetSlot`, `ListCheck` or the `CompiledPolicy` itself (to another value the
 //! shape allows) changes `hash_inputs`, and so the hash. The structs are
 //! destructured field by field, so a field added later without a case here
 //! does not compile: policy data the hash does not cover is a test failure.
 
 use medzk_circuits::query::{
-    Clause, CompiledPolicy, Op, Predicate, QueryShape, SetSlot, FIELDS, LARGE, MEDIUM, SMALL,
+    Clause, CompiledPolicy, ListCheck, ListMode, Op, Predicate, QueryShape, SetSlot, FIELDS, LARGE, LIST_SCHEMAS,
+    MEDIUM, SMALL, TRIAL,
 };
 use medzk_circuits::Fr;
 use rand::{Rng, SeedableRng};
@@ -51,7 +52,43 @@ fn random_policy(rng: &mut ChaCha20Rng, shape: QueryShape) -> CompiledPolicy {
                 predicates: [random_predicate(rng, shape, true), random_predicate(rng, shape, false)],
             })
             .collect(),
+        lists: (0..shape.lists).map(|_| random_list_check(rng, shape)).collect(),
     }
+}
+
+/// Record slots 6 and 7 of list-carrying shapes hold lists (see `random_policy`).
+fn random_list_check(rng: &mut ChaCha20Rng, shape: QueryShape) -> ListCheck {
+    let mode = [ListMode::Unused, ListMode::NoneIn, ListMode::AnyIn][rng.gen_range(0..3)];
+    if mode == ListMode::Unused {
+        return ListCheck::UNUSED;
+    }
+    let code = rng.gen_range(1000..1u64 << 62);
+    let relative: bool = rng.gen();
+    ListCheck {
+        mode,
+        record: (shape.records - 1 - rng.gen_range(0..2)) as u8,
+        lo: u128::from(code) << 32,
+        hi: (u128::from(code + rng.gen_range(0..1000)) << 32) + u128::from(rng.gen::<u32>()),
+        since_is_reference_date: relative,
+        since: rng.gen_range(0..1 << 17),
+    }
+}
+
+/// Every single-field change of a list check that stays valid.
+fn list_changes(rng: &mut ChaCha20Rng, c: ListCheck, shape: QueryShape) -> Vec<(&'static str, ListCheck)> {
+    let ListCheck { mode, record, lo, hi, since_is_reference_date, since } = c;
+    if mode == ListMode::Unused {
+        return vec![("mode", ListCheck { mode: ListMode::NoneIn, record: 7, lo: 1 << 32, hi: 1 << 40, ..c })];
+    }
+    let mut out = vec![
+        ("mode", ListCheck { mode: if mode == ListMode::NoneIn { ListMode::AnyIn } else { ListMode::NoneIn }, ..c }),
+        ("record", ListCheck { record: if usize::from(record) == shape.records - 1 { record - 1 } else { record + 1 }, ..c }),
+        ("lo", ListCheck { lo: lo - (u128::from(rng.gen_range(1..1000u32)) << 32), ..c }),
+        ("hi", ListCheck { hi: hi + u128::from(rng.gen_range(1..1000u32)), ..c }),
+        ("since", ListCheck { since: (since + rng.gen_range(1..1 << 17)) % (1 << 17), ..c }),
+        ("since_is_reference_date", ListCheck { since_is_reference_date: !since_is_reference_date, ..c }),
+    ];
+    out
 }
 
 /// Another value for `x` in `0..n` (n ≥ 2).
@@ -102,13 +139,31 @@ fn changing_any_policy_datum_changes_the_hash_inputs() {
     let mut rng = ChaCha20Rng::seed_from_u64(16);
     let mut changes = 0;
     for round in 0..30 {
-        let shape = [SMALL, MEDIUM, LARGE][round % 3];
-        let policy = random_policy(&mut rng, shape);
+        let shape = [SMALL, MEDIUM, LARGE, TRIAL][round % 4];
+        let mut policy = random_policy(&mut rng, shape);
+        if shape.lists > 0 {
+            policy.schemas[6] = LIST_SCHEMAS[0];
+            policy.schemas[7] = LIST_SCHEMAS[1];
+        }
         policy.check_shape().unwrap();
         let honest = policy.hash_inputs();
         let mut variants: Vec<(String, CompiledPolicy)> = Vec::new();
-        let CompiledPolicy { shape: _, schemas, sets, clauses } = &policy;
+        let CompiledPolicy { shape: _, schemas, sets, clauses, lists } = &policy;
+        for (j, check) in lists.iter().enumerate() {
+            for (what, changed) in list_changes(&mut rng, *check, shape) {
+                let mut v = policy.clone();
+                v.lists[j] = changed;
+                variants.push((format!("lists[{j}].{what}"), v));
+            }
+        }
         for (r, id) in schemas.iter().enumerate() {
+            if shape.lists > 0 && r >= 6 {
+                // The list slots' schemas: another list schema.
+                let mut v = policy.clone();
+                v.schemas[r] = LIST_SCHEMAS[2];
+                variants.push((format!("schemas[{r}]"), v));
+                continue;
+            }
             let mut v = policy.clone();
             v.schemas[r] = (id + rng.gen_range(0..30)) % 31 + 1;
             variants.push((format!("schemas[{r}]"), v));

@@ -24,6 +24,7 @@ fn vaccination() -> (CompiledPolicy, QueryWitness, VerifierContext) {
             Clause::single(Predicate { field: 1, ..Predicate::of(Op::Reveal) }),
             Clause::UNUSED,
         ],
+        lists: Vec::new(),
     };
     let secret = Fr::from(777u64);
     let holder = poseidon::hash(&[secret]).unwrap();
@@ -32,6 +33,7 @@ fn vaccination() -> (CompiledPolicy, QueryWitness, VerifierContext) {
         holder_secret: secret,
         records: vec![rec],
         sets: vec![Some(SetWitness { value: 207, proof: set.membership_proof(207).unwrap() })],
+        lists: Vec::new(),
     };
     let context = VerifierContext {
         issuer_root: issuers().1.root(),
@@ -109,6 +111,7 @@ fn medium_shape_constraint_count() {
                 _ => Clause::UNUSED,
             })
             .collect(),
+        lists: Vec::new(),
     };
     let witness = QueryWitness {
         holder_secret: secret,
@@ -118,6 +121,7 @@ fn medium_shape_constraint_count() {
             record(4, &[(0, 15)], holder, 3, 50_000),
         ],
         sets: vec![Some(SetWitness { value: 15, proof: set.non_membership_proof(15).unwrap() }), None],
+        lists: Vec::new(),
     };
     let context = VerifierContext {
         issuer_root: issuers().1.root(),

@@ -88,6 +88,7 @@ fn trial(
         schemas: vec![1, 3, 3, 4, 4, 4, UNUSED_SCHEMA, UNUSED_SCHEMA],
         sets: sets.iter().map(|t| SetSlot { root: t.root(), active: true }).collect(),
         clauses,
+        lists: Vec::new(),
     };
     let h = holder();
     let mut records = vec![
@@ -111,6 +112,7 @@ fn trial(
             .zip(codes)
             .map(|(t, c)| Some(SetWitness { value: c, proof: t.membership_proof(c).unwrap() }))
             .collect(),
+        lists: Vec::new(),
     };
     (policy, witness)
 }

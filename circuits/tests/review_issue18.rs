@@ -120,6 +120,7 @@ fn set_scene() -> SetScene {
             Clause::single(Predicate { record: 1, field: 0, set: 2, ..Predicate::of(Op::In) }),
             Clause::UNUSED,
         ],
+        lists: Vec::new(),
     };
     SetScene { policy, trees }
 }
@@ -133,6 +134,7 @@ fn set_witness(scene: &SetScene, code: u64) -> QueryWitness {
             RecordWitness::placeholder(holder(), 2, &scene.policy.shape),
         ],
         sets: vec![member(&scene.trees[0], 555), member(&scene.trees[1], 300), member(&scene.trees[2], code)],
+        lists: Vec::new(),
     }
 }
 
@@ -200,6 +202,7 @@ fn the_last_record_slot_and_the_last_of_three_set_slots_select_themselves() {
                 Clause::single(Predicate { record: last, field: 0, set: 2, ..Predicate::of(Op::In) }),
                 Clause::UNUSED,
             ],
+            lists: Vec::new(),
         };
         let witness = |code: u64, set2: Option<SetWitness>| QueryWitness {
             holder_secret: Fr::from(SECRET),
@@ -215,6 +218,7 @@ fn the_last_record_slot_and_the_last_of_three_set_slots_select_themselves() {
                 })
                 .collect(),
             sets: vec![member(&trees[0], 555), member(&trees[1], 300), set2],
+            lists: Vec::new(),
         };
         let ctx = context(46_000);
         let (native, ok) = run(&policy, &witness(200, member(&trees[2], 200)), &ctx);
@@ -248,6 +252,7 @@ fn date_policy(p: Predicate) -> CompiledPolicy {
         schemas: vec![1],
         sets: vec![SetSlot { root: unused_root(), active: false }],
         clauses: vec![Clause::single(Predicate { record: 0, field: 0, ..p }), Clause::UNUSED],
+        lists: Vec::new(),
     }
 }
 
@@ -256,6 +261,7 @@ fn date_witness(value: u64) -> QueryWitness {
         holder_secret: Fr::from(SECRET),
         records: vec![old_record(1, &[(0, value)], 0)],
         sets: vec![None],
+        lists: Vec::new(),
     }
 }
 
@@ -461,16 +467,17 @@ fn native_twin_agrees_on_an_absent_wide_field_under_in_range() {
             },
             Clause::UNUSED,
         ],
+        lists: Vec::new(),
     };
     // Sanity: with the absent field holding 0 both accept (Exists holds).
     let plain = record(1, &[(1, 5)], holder(), 0, 60_000);
-    let w = QueryWitness { holder_secret: Fr::from(SECRET), records: vec![plain], sets: vec![None] };
+    let w = QueryWitness { holder_secret: Fr::from(SECRET), records: vec![plain], sets: vec![None], lists: Vec::new() };
     let (native, ok) = run(&policy, &w, &context(46_000));
     assert!(native.is_ok() && ok, "baseline {native:?} {ok}");
     let mut r = record(1, &[(1, 5)], holder(), 0, 60_000);
     r.fields[0] = Fr::from(2u64).pow([64]); // absent (presence bit 0), 2^64
     r.signature = SecretKey::from_bytes([1; 32]).sign(r.commitment());
-    let witness = QueryWitness { holder_secret: Fr::from(SECRET), records: vec![r], sets: vec![None] };
+    let witness = QueryWitness { holder_secret: Fr::from(SECRET), records: vec![r], sets: vec![None], lists: Vec::new() };
     let (native, ok) = run(&policy, &witness, &context(46_000));
     assert_eq!(native.is_ok(), ok, "native {native:?} vs circuit {ok}");
 }

@@ -4,7 +4,7 @@ use crate::document::{OpName, Policy, PredicateDoc, REFERENCE_DATE};
 use crate::PolicyError;
 use medzk_circuits::field::{biguint_from_fr, fr_from_decimal};
 use medzk_circuits::indexed_merkle::{IndexedMerkleTree, SENTINEL_HIGH, SENTINEL_LOW};
-use medzk_circuits::query::{
+use medzk_circuits::query::{ListCheck, 
     Clause, CompiledPolicy, Op, Predicate, QueryShape, SetSlot, MAX_DAY_OFFSET, UNUSED_SCHEMA,
 };
 use medzk_circuits::Fr;
@@ -530,7 +530,8 @@ impl Policy {
         }
         let mut ids: Vec<u64> = schemas.iter().map(|s| s.id()).collect();
         ids.resize(shape.records, UNUSED_SCHEMA);
-        let policy = CompiledPolicy { shape, schemas: ids, sets, clauses };
+        let lists = vec![ListCheck::UNUSED; shape.lists];
+        let policy = CompiledPolicy { shape, schemas: ids, sets, clauses, lists };
         policy.check_shape()?;
         let trusted_issuers_root = self.trusted_issuers_root.as_deref().map(fr_from_decimal).transpose()?;
         Ok(Compiled {

@@ -81,7 +81,8 @@ pub fn build_witness(
             sets[slot] = Some(SetWitness { value, proof: tree.leaf_proof(value)? });
         }
     }
-    Ok(QueryWitness { holder_secret: holder.to_field(), records, sets })
+    let lists = vec![None; shape.lists];
+    Ok(QueryWitness { holder_secret: holder.to_field(), records, sets, lists })
 }
 
 /// Evaluates the statement natively and, if it fails, says which check failed

@@ -64,11 +64,13 @@ fn statement(secret: u64) -> Statement {
             Clause::UNUSED,
             Clause::UNUSED,
         ],
+        lists: Vec::new(),
     };
     let witness = QueryWitness {
         holder_secret: secret,
         records: vec![record],
         sets: vec![Some(SetWitness { value: 207, proof: set.membership_proof(207).unwrap() })],
+        lists: Vec::new(),
     };
     let context = VerifierContext {
         issuer_root: issuers.root(),

@@ -70,6 +70,14 @@ impl BoundedVar {
         Ok(BoundedVar { value, bits })
     }
 
+    /// A value the caller knows to fit in `bits` bits by other means (no
+    /// constraints): only for data bound by a public input and range-checked
+    /// natively by whoever computes that input (a policy's list keys).
+    pub(crate) fn assume_bits(value: FrVar, bits: u32) -> Self {
+        assert!((1..=MAX_BITS).contains(&bits), "comparisons take 1..=128-bit values");
+        BoundedVar { value, bits }
+    }
+
     /// The value of little-endian bits that are already constrained boolean
     /// (no constraints: the bits are the range check).
     pub fn from_bits_le(bits: &[Boolean<Fr>]) -> Result<Self, SynthesisError> {

@@ -14,6 +14,7 @@ use super::{
     HEADER_BOUNDS_SHIFT, PREDICATES_PER_CLAUSE, RECORD_BITS, SCHEMA_ID_BITS, SET_BITS, YEAR_BITS,
 };
 use crate::babyjubjub::constraints::PointVar;
+use super::list_check::constraints::ListCheckVar;
 use crate::calendar::constraints::CalendarDateVar;
 use crate::comparison::constraints::{to_bits_le, BoundedVar};
 use crate::eddsa::constraints::{verify, SignatureVar};
@@ -86,7 +87,7 @@ fn index_bits(count: usize) -> usize {
 /// Enforces that the little-endian index `bits` is below `count`: the bits
 /// past `⌈log2 count⌉` are zero and, unless `count` is a power of two,
 /// `count − 1 − index` fits the rest.
-fn enforce_index_below(bits: &[Boolean<Fr>], count: usize) -> Result<(), SynthesisError> {
+pub(super) fn enforce_index_below(bits: &[Boolean<Fr>], count: usize) -> Result<(), SynthesisError> {
     let m = index_bits(count);
     if m >= bits.len() && count == 1 << bits.len() {
         return Ok(());
@@ -103,7 +104,7 @@ fn enforce_index_below(bits: &[Boolean<Fr>], count: usize) -> Result<(), Synthes
 
 /// `values[index]` for an index below `values.len()` given by the low bits
 /// of `bits_le` (the caller checks the index; the padding is never selected).
-fn select_slot(bits_le: &[Boolean<Fr>], values: &[FrVar]) -> Result<FrVar, SynthesisError> {
+pub(super) fn select_slot(bits_le: &[Boolean<Fr>], values: &[FrVar]) -> Result<FrVar, SynthesisError> {
     let m = index_bits(values.len());
     let mut padded = values.to_vec();
     padded.resize(1 << m, values[0].clone());
@@ -283,6 +284,9 @@ impl ConstraintSynthesizer<Fr> for QueryCircuit {
                 .collect::<Result<Vec<_>, _>>()?;
             predicates.push(clause);
         }
+        let lists = (0..shape.lists)
+            .map(|j| ListCheckVar::new(&cs, &shape, pol.map(|p| &p.lists[j])))
+            .collect::<Result<Vec<_>, _>>()?;
         let mut elements = vec![FrVar::constant(super::policy_domain()), FrVar::constant(shape.tag())];
         elements.extend(schemas.iter().cloned());
         for (root, active) in set_roots.iter().zip(&set_active) {
@@ -290,6 +294,9 @@ impl ConstraintSynthesizer<Fr> for QueryCircuit {
         }
         for p in predicates.iter().flatten() {
             elements.extend([p.header.clone(), p.operand.clone()]);
+        }
+        for check in &lists {
+            elements.extend(check.hash_elements());
         }
         poseidon::hash_many(&elements)?.enforce_equal(&policy_hash)?;
 
@@ -376,6 +383,12 @@ impl ConstraintSynthesizer<Fr> for QueryCircuit {
                 member: active.clone() & proof.is_member(&bounded)?,
                 non_member: active.clone() & proof.is_non_member(&bounded)?,
             });
+        }
+
+        // List checks (conjuncts beside the clauses).
+        let roots: Vec<FrVar> = records.iter().map(|r| r.fields[super::list_check::LIST_ROOT_FIELD].clone()).collect();
+        for (j, check) in lists.iter().enumerate() {
+            check.enforce(&cs, &roots, wit.map(|w| w.lists[j].clone()), &reference_date)?;
         }
 
         // Clauses.

@@ -112,10 +112,13 @@ pub fn evaluate(
 ) -> Result<Evaluation, CircuitError> {
     policy.check_shape()?;
     let shape = policy.shape;
-    if witness.records.len() != shape.records || witness.sets.len() != shape.sets {
+    if witness.records.len() != shape.records
+        || witness.sets.len() != shape.sets
+        || witness.lists.len() != shape.lists
+    {
         return Err(CircuitError::ShapeMismatch {
             shape: shape.name,
-            reason: "wrong number of records or sets".into(),
+            reason: "wrong number of records, sets or list proofs".into(),
         });
     }
     let holder = poseidon::hash(&[witness.holder_secret])?;
@@ -176,6 +179,7 @@ pub fn evaluate(
             }
         }
     }
+    super::list_check::evaluate_lists(policy, witness, context.reference_date)?;
     let mut revealed = vec![Fr::zero(); shape.clauses];
     for (k, clause) in policy.clauses.iter().enumerate() {
         let mut holds = false;

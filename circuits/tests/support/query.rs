@@ -12,8 +12,8 @@ use medzk_circuits::query::{
 };
 use medzk_circuits::{poseidon, Fr};
 
-/// The mask of schemas 1..=6 (every schema the tests use).
-pub const ALL_SCHEMAS: u32 = 0b111_1110;
+/// The mask of schemas 1..=11 (every schema the tests use).
+pub const ALL_SCHEMAS: u32 = 0b1111_1111_1110;
 
 pub fn issuers() -> (Vec<SecretKey>, MerkleTree) {
     let keys: Vec<SecretKey> = (1..=5u8).map(|i| SecretKey::from_bytes([i; 32])).collect();
