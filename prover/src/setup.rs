@@ -22,10 +22,11 @@ pub enum SetupStage {
 /// The R1CS digests of the shipped shapes, pinned: a key file whose matrices
 /// hash otherwise was made for another circuit. `tests/prover.rs` recomputes
 /// them by synthesis, so a circuit change that forgets to update them fails.
-pub const PINNED_R1CS_DIGESTS: [(&str, &str); 3] = [
+pub const PINNED_R1CS_DIGESTS: [(&str, &str); 4] = [
     ("small", "6be4edea25a7ef23d007a2bb0e2f69d14380ea51ee11f74affc4b0c95b0fb575"),
     ("medium", "bb0610c5a53121a9015556d8b2204784b59b79606d53469d3dc25406441cea13"),
     ("large", "f252097596288a90eacad734122261ad06e4376625199aa1e582c5d7885f10bf"),
+    ("trial", "3008520115595a24f9188215ab29f748f473c6ca17726a80ec8046ac6dec0f75"),
 ];
 
 /// The digests (SHA-256 of the key file, [`crate::keyfile::key_file_digest`])
@@ -36,8 +37,8 @@ pub const PINNED_R1CS_DIGESTS: [(&str, &str); 3] = [
 /// then, a verifier must publish the digest of the key files it hands out and
 /// holders should compare it ([`crate::CircuitProver::key_digest`],
 /// [`crate::keyfile::load_proving_key_expecting`]).
-pub const RELEASED_KEY_DIGESTS: [(&str, Option<&str>); 3] =
-    [("small", None), ("medium", None), ("large", None)];
+pub const RELEASED_KEY_DIGESTS: [(&str, Option<&str>); 4] =
+    [("small", None), ("medium", None), ("large", None), ("trial", None)];
 
 /// The digest of the proving key released for a shape, if one is
 /// ([`RELEASED_KEY_DIGESTS`]).

@@ -6,6 +6,7 @@
 //! circomlibjs `verifyPoseidon(commitment, {R8, S}, publicKey)` checks it unchanged.
 
 use crate::encoding::{decode_date, encode_date};
+use crate::list::{ListKind, RecordList};
 use crate::record::{HolderSecret, Record, RecordData, Validity};
 use crate::schema::Schema;
 use crate::RecordError;
@@ -53,7 +54,20 @@ impl Issuer {
     /// Signs a record's commitment.
     pub fn issue(&self, record: Record) -> Credential {
         let signature = self.secret.sign(record.commitment());
-        Credential { record, issuer: self.public_key(), signature }
+        Credential { record, issuer: self.public_key(), signature, list: None }
+    }
+
+    /// Signs an attested list for `holder`: the list record (root, `as_of`,
+    /// count) with the entries kept beside it for the holder.
+    pub fn issue_list<R: rand::RngCore + rand::CryptoRng>(
+        &self,
+        list: RecordList,
+        holder: Fr,
+        validity: Validity,
+        rng: &mut R,
+    ) -> Result<Credential, RecordError> {
+        let record = Record::new(list.record_data()?, holder, validity, rng);
+        Ok(Credential { list: Some(list), ..self.issue(record) })
     }
 }
 
@@ -66,6 +80,8 @@ pub struct Credential {
     pub issuer: PublicKey,
     /// The issuer's signature over the record commitment.
     pub signature: Signature,
+    /// For a list record, the entries its root commits to.
+    pub list: Option<RecordList>,
 }
 
 /// The JSON form of a [`Credential`].
@@ -84,6 +100,16 @@ struct CredentialJson {
     commitment: String,
     issuer: [String; 2],
     signature: SignatureJson,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    entries: Option<Vec<EntryJson>>,
+}
+
+/// One entry of a list credential.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EntryJson {
+    code: String,
+    last_active: String,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -120,6 +146,12 @@ impl Credential {
                 r8: self.signature.r8.to_decimal(),
                 s: fr_to_decimal(&self.signature.s),
             },
+            entries: self.list.as_ref().map(|l| {
+                l.entries()
+                    .iter()
+                    .map(|e| EntryJson { code: e.code.clone(), last_active: decode_date(e.last_active) })
+                    .collect()
+            }),
         };
         serde_json::to_string_pretty(&json).expect("credentials serialise")
     }
@@ -162,7 +194,27 @@ impl Credential {
             r8: Point::from_decimal(&json.signature.r8[0], &json.signature.r8[1])?,
             s: fr_from_decimal(&json.signature.s)?,
         };
-        let credential = Credential { record, issuer, signature };
+        let list = match (ListKind::of_schema(json.schema), json.entries) {
+            (None, None) => None,
+            (None, Some(_)) => return Err(RecordError::ListMismatch("entries on a record that is not a list".into())),
+            (Some(_), None) => return Err(RecordError::ListMismatch("a list credential without its entries".into())),
+            (Some(kind), Some(entries)) => {
+                let as_of = match record.data.field("as_of")? {
+                    Some(v) => encode_date("as_of", v.text())?,
+                    None => return Err(RecordError::ListMismatch("no as_of".into())),
+                };
+                let entries = entries
+                    .into_iter()
+                    .map(|e| Ok((e.code, encode_date("last_active", &e.last_active)?)))
+                    .collect::<Result<Vec<_>, RecordError>>()?;
+                let list = RecordList::new(kind, as_of, entries)?;
+                if list.record_data()? != record.data {
+                    return Err(RecordError::ListMismatch("the entries hash to another root or count".into()));
+                }
+                Some(list)
+            }
+        };
+        let credential = Credential { record, issuer, signature, list };
         credential.verify()?;
         Ok(credential)
     }

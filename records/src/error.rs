@@ -140,6 +140,19 @@ pub enum RecordError {
     /// A credential whose stated commitment differs from its recomputed one.
     #[error("credential commitment does not match its record")]
     CommitmentMismatch,
+    /// An attested-list entry that cannot be listed (a day after the list's
+    /// `as_of`, or more entries than a list tree holds).
+    #[error("list entry {code}: {reason}")]
+    ListEntry {
+        /// The entry's code (or a count).
+        code: String,
+        /// Why.
+        reason: String,
+    },
+    /// A list credential whose entries do not hash to its signed root, or whose
+    /// count differs, or entries on a record that is not a list.
+    #[error("the list credential's entries do not match its record: {0}")]
+    ListMismatch(String),
     /// A credential whose validity period is empty.
     #[error("credential expires ({expires_at}) before it is issued ({issued_at})")]
     InvalidValidity {

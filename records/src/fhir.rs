@@ -7,6 +7,9 @@
 //! a reason naming the element at fault. The mapping is documented in
 //! `docs/records.md`.
 
+
+pub mod list;
+
 use crate::record::RecordData;
 use crate::schema::Schema;
 use crate::RecordError;
@@ -190,6 +193,7 @@ struct Condition {
     verification_status: Option<CodeableConcept>,
     onset_date_time: Option<String>,
     recorded_date: Option<String>,
+    abatement_date_time: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -407,6 +411,7 @@ fn condition(resource: &Value, c: Condition) -> Result<Fields, RecordError> {
             .map(|v| ("verification_status", v.to_owned())),
     );
     f.extend(c.recorded_date.map(|v| ("recorded_date", v)));
+    f.extend(c.abatement_date_time.map(|v| ("abatement_date", v)));
     Ok((Schema::Condition, f))
 }
 

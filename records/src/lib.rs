@@ -29,11 +29,13 @@ pub mod credential;
 pub mod encoding;
 pub mod error;
 pub mod fhir;
+pub mod list;
 pub mod record;
 pub mod schema;
 pub mod shc;
 
 pub use credential::{Credential, Issuer};
 pub use error::RecordError;
+pub use list::{CodePattern, ListEntry, ListKind, RecordList};
 pub use record::{HolderSecret, Record, RecordData, Validity};
 pub use schema::{FieldType, FieldValue, Schema};

@@ -38,6 +38,8 @@ pub enum FieldType {
     Text,
     /// One of a list of names, encoded as its position + 1.
     Enum(&'static [&'static str]),
+    /// A field element written in decimal (an attested list's root), canonical.
+    Digest,
 }
 
 /// A field value: its canonical text (what the holder reads) and its encoding.
@@ -107,6 +109,14 @@ impl FieldType {
                 int(decode_cents(v), v)
             }
             FieldType::Text => FieldValue { text: text.into(), encoded: text_hash(field, text)? },
+            FieldType::Digest => {
+                let v = medzk_circuits::field::fr_from_decimal(text).map_err(|_| RecordError::InvalidNumber {
+                    field: field.into(),
+                    value: text.into(),
+                    reason: "expected a canonical field element in decimal",
+                })?;
+                FieldValue { text: medzk_circuits::field::fr_to_decimal(&v), encoded: v }
+            }
             FieldType::Enum(names) => {
                 let i = names.iter().position(|n| *n == text).ok_or_else(|| RecordError::InvalidEnum {
                     field: field.into(),
@@ -226,6 +236,7 @@ const CONDITION_FIELDS: &[FieldDef] = &[
     opt("clinical_status", Enum(CLINICAL_STATUS)),
     opt("verification_status", Enum(VERIFICATION_STATUS)),
     opt("recorded_date", Date),
+    opt("abatement_date", Date),
 ];
 
 const CLAIM_FIELDS: &[FieldDef] = &[
@@ -265,6 +276,11 @@ const PROCEDURE_FIELDS: &[FieldDef] = &[
     req("status", Enum(PROCEDURE_STATUS)),
 ];
 
+/// The fields of every attested-list schema ([`crate::list`]): the list
+/// tree's root (slot 0, where the query circuit's list checks read it), the
+/// date the list is complete as of, and the number of entries.
+const LIST_FIELDS: &[FieldDef] = &[req("entries_root", Digest), req("as_of", Date), req("entries", Integer)];
+
 /// The kinds of record medzk issuers sign.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -285,11 +301,17 @@ pub enum Schema {
     Medication,
     /// A procedure performed (id 8).
     Procedure,
+    /// The complete list of a patient's conditions in the issuer's system (id 9).
+    ConditionList,
+    /// The complete list of a patient's medications in the issuer's system (id 10).
+    MedicationList,
+    /// The complete list of a patient's procedures in the issuer's system (id 11).
+    ProcedureList,
 }
 
 impl Schema {
     /// Every schema.
-    pub const ALL: [Schema; 8] = [
+    pub const ALL: [Schema; 11] = [
         Schema::Patient,
         Schema::Immunization,
         Schema::Observation,
@@ -298,6 +320,9 @@ impl Schema {
         Schema::Licence,
         Schema::Medication,
         Schema::Procedure,
+        Schema::ConditionList,
+        Schema::MedicationList,
+        Schema::ProcedureList,
     ];
 
     /// The stable id committed in every record.
@@ -311,6 +336,9 @@ impl Schema {
             Schema::Licence => 6,
             Schema::Medication => 7,
             Schema::Procedure => 8,
+            Schema::ConditionList => 9,
+            Schema::MedicationList => 10,
+            Schema::ProcedureList => 11,
         }
     }
 
@@ -325,6 +353,9 @@ impl Schema {
             Schema::Licence => "licence",
             Schema::Medication => "medication",
             Schema::Procedure => "procedure",
+            Schema::ConditionList => "condition_list",
+            Schema::MedicationList => "medication_list",
+            Schema::ProcedureList => "procedure_list",
         }
     }
 
@@ -347,6 +378,7 @@ impl Schema {
             Schema::Licence => LICENCE_FIELDS,
             Schema::Medication => MEDICATION_FIELDS,
             Schema::Procedure => PROCEDURE_FIELDS,
+            Schema::ConditionList | Schema::MedicationList | Schema::ProcedureList => LIST_FIELDS,
         }
     }
 
@@ -386,14 +418,20 @@ mod tests {
         }
         let mut ids: Vec<_> = Schema::ALL.iter().map(|s| s.id()).collect();
         ids.dedup();
-        assert_eq!(ids.len(), 8);
+        assert_eq!(ids.len(), 11);
+        // The query circuit's list checks read lists from these schemas, root in slot 0.
+        let lists: Vec<u64> = crate::list::ListKind::ALL.iter().map(|k| k.schema().id()).collect();
+        assert_eq!(lists, medzk_circuits::query::LIST_SCHEMAS);
+        for k in crate::list::ListKind::ALL {
+            assert_eq!(k.schema().field_index("entries_root").unwrap(), medzk_circuits::query::list_check::LIST_ROOT_FIELD);
+        }
         assert_eq!(Schema::from_name("x"), Err(RecordError::UnknownSchema("x".into())));
     }
 
     #[test]
     fn every_schema_builds_a_record() {
         use crate::RecordData;
-        let cases: [(Schema, &[(&str, &str)]); 8] = [
+        let cases: [(Schema, &[(&str, &str)]); 11] = [
             (Schema::Patient, &[("birth_date", "1951-01-20"), ("sex_at_birth", "female"), ("country", "US")]),
             (
                 Schema::Immunization,
@@ -444,6 +482,9 @@ mod tests {
                 Schema::Procedure,
                 &[("snomed_code", "80146002"), ("performed_date", "2013-04-05"), ("status", "completed")],
             ),
+            (Schema::ConditionList, &[("entries_root", "12345"), ("as_of", "2026-12-01"), ("entries", "3")]),
+            (Schema::MedicationList, &[("entries_root", "0"), ("as_of", "2026-12-01"), ("entries", "0")]),
+            (Schema::ProcedureList, &[("entries_root", "7"), ("as_of", "2026-12-01"), ("entries", "1")]),
         ];
         for (schema, values) in cases {
             let data = RecordData::new(schema, values.iter().copied()).unwrap();
@@ -477,5 +518,10 @@ mod tests {
         assert!(matches!(FieldType::Enum(SEX).parse("sex", "f"), Err(RecordError::InvalidEnum { .. })));
         assert!(matches!(FieldType::Unit.parse("unit", "furlong"), Err(RecordError::UnknownUnit { .. })));
         assert!(matches!(FieldType::Integer.parse("dose", "-1"), Err(RecordError::InvalidNumber { .. })));
+        // A root at or above the field modulus, or not in canonical decimal, is refused.
+        let r = "21888242871839275222246405745257275088548364400416034343698204186575808495617";
+        assert!(matches!(FieldType::Digest.parse("entries_root", r), Err(RecordError::InvalidNumber { .. })));
+        assert!(matches!(FieldType::Digest.parse("entries_root", "007"), Err(RecordError::InvalidNumber { .. })));
+        assert!(matches!(FieldType::Digest.parse("entries_root", "0x7"), Err(RecordError::InvalidNumber { .. })));
     }
 }
