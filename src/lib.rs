@@ -42,6 +42,6 @@ pub mod notes {
 
 pub use medzk_verifier::{Challenge, Expectations, Verified};
 pub use protocol::holder::{prove, ProofRequest, Proved};
-pub use protocol::issuer::{issue_fhir, issue_smart_health_card, Issued};
+pub use protocol::issuer::{issue_fhir, issue_fhir_list, issue_smart_health_card, Issued};
 pub use protocol::verifier::{expectations, verify};
 pub use protocol::Error;

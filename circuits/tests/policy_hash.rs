@@ -80,7 +80,7 @@ fn list_changes(rng: &mut ChaCha20Rng, c: ListCheck, shape: QueryShape) -> Vec<(
     if mode == ListMode::Unused {
         return vec![("mode", ListCheck { mode: ListMode::NoneIn, record: 7, lo: 1 << 32, hi: 1 << 40, ..c })];
     }
-    let mut out = vec![
+    let out = vec![
         ("mode", ListCheck { mode: if mode == ListMode::NoneIn { ListMode::AnyIn } else { ListMode::NoneIn }, ..c }),
         ("record", ListCheck { record: if usize::from(record) == shape.records - 1 { record - 1 } else { record + 1 }, ..c }),
         ("lo", ListCheck { lo: lo - (u128::from(rng.gen_range(1..1000u32)) << 32), ..c }),

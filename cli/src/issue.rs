@@ -7,7 +7,7 @@ use medzk::circuits::field::fr_to_decimal;
 use medzk::files::{self, IssuerFile};
 use medzk::policy::{IssuerRegistry, TrustedIssuer};
 use medzk::records::encoding::{date_from_unix, decode_date, encode_date, today};
-use medzk::records::{shc, Credential, Validity};
+use medzk::records::{shc, Credential, ListKind, Validity};
 use medzk::Issued;
 use std::path::{Path, PathBuf};
 
@@ -30,9 +30,22 @@ pub(crate) struct IssueArgs {
     /// so back-dating is the issuer's statement, not the holder's.
     #[arg(long)]
     issued_on: Option<String>,
+    /// Issue attested lists of these kinds (conditions, medications,
+    /// procedures; repeatable) instead of one credential per resource: the
+    /// issuer's statement that the Bundle holds all of the holder's entries of
+    /// each kind in its system.
+    #[arg(long = "list", value_parser = parse_list_kind)]
+    lists: Vec<ListKind>,
+    /// The date the lists are complete as of (YYYY-MM-DD; default: the issue date).
+    #[arg(long, requires = "lists")]
+    as_of: Option<String>,
     /// Where to write the credentials.
     #[arg(long)]
     out_dir: PathBuf,
+}
+
+fn parse_list_kind(text: &str) -> Result<ListKind, String> {
+    ListKind::from_name(text).map_err(|_| "expected conditions, medications or procedures".to_string())
 }
 
 #[derive(Subcommand)]
@@ -113,6 +126,25 @@ pub(crate) fn issue(args: IssueArgs, out: Output) -> Outcome {
     };
     let validity = Validity::new(issued, issued.saturating_add(args.valid_days))?;
     let fhir = files::read(&args.fhir)?;
+    if !args.lists.is_empty() {
+        let as_of = match &args.as_of {
+            Some(d) => encode_date("as_of", d)?,
+            None => issued,
+        };
+        let mut credentials = Vec::new();
+        for kind in &args.lists {
+            credentials.push(
+                medzk::issue_fhir_list(&key, holder.commitment(), &fhir, *kind, as_of, validity, &mut rand::rngs::OsRng)
+                    .map_err(|e| Failure::Input(format!("{}: {} list: {e}", args.fhir.display(), kind.name())))?,
+            );
+        }
+        let paths = write_credentials(Issued { credentials, refused: vec![], skipped: vec![] }, &args.out_dir)?;
+        out.say(
+            format!("issued {} attested list(s) into {}", paths.len(), args.out_dir.display()),
+            serde_json::json!({"credentials": paths}),
+        );
+        return Ok(());
+    }
     let issued = medzk::issue_fhir(&key, holder.commitment(), &fhir, validity, &mut rand::rngs::OsRng)
         .map_err(|e| Failure::Input(format!("{}: {e}", args.fhir.display())))?;
     let paths = write_credentials(issued, &args.out_dir)?;

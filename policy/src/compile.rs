@@ -33,6 +33,8 @@ pub struct Compiled {
     pub trusted_issuers_root: Option<Fr>,
     /// One line per clause slot describing it (for explanations).
     pub descriptions: Vec<String>,
+    /// One line per active list-check slot describing it.
+    pub list_descriptions: Vec<String>,
 }
 
 impl Compiled {
@@ -238,6 +240,9 @@ fn compile_predicate(
     let ty = schema.fields()[field].ty;
     let base = Predicate { record: record as u8, field: field as u8, ..Predicate::of(Op::True) };
     let op = doc.op;
+    if doc.codes.is_some() || doc.since.is_some() {
+        return Err(PolicyError::Operands { clause, op: op.as_str(), problem: "takes no codes or since (those are for none_in / any_in)" });
+    }
     let given = [
         doc.value.is_some(),
         doc.min.is_some() || doc.max.is_some(),
@@ -248,6 +253,7 @@ fn compile_predicate(
         OpName::Between | OpName::NotBetween => [false, true, false],
         OpName::In | OpName::NotIn => [false, false, true],
         OpName::Exists | OpName::Reveal => [false, false, false],
+        OpName::NoneIn | OpName::AnyIn => unreachable!("list clauses are compiled by `lists`"),
     };
     if given != expected {
         return Err(PolicyError::Operands {
@@ -256,7 +262,8 @@ fn compile_predicate(
             problem: "has the wrong operands (value | min+max | values or set | none)",
         });
     }
-    let text_field = ty == FieldType::Text;
+    // A list root is a field element like a text hash: only equality.
+    let text_field = matches!(ty, FieldType::Text | FieldType::Digest);
     let not_for_text =
         |kind| PolicyError::OpNotValidForField { clause, op: op.as_str(), field: doc.field.clone(), kind };
     let mut bound = |text: &str| -> Result<Bound, PolicyError> {
@@ -268,8 +275,13 @@ fn compile_predicate(
     };
     Ok(match op {
         OpName::Eq | OpName::Ne if text_field => {
-            let hash = text_hash(&doc.field, operand(clause, op, &doc.value, "needs a value")?)
-                .map_err(|source| PolicyError::Value { clause, source })?;
+            let text = operand(clause, op, &doc.value, "needs a value")?;
+            let hash = if ty == FieldType::Digest {
+                ty.parse(&doc.field, text).map(|v| v.encoded())
+            } else {
+                text_hash(&doc.field, text)
+            }
+            .map_err(|source| PolicyError::Value { clause, source })?;
             Predicate { op: if op == OpName::Eq { Op::FieldEq } else { Op::FieldNe }, operand: hash, ..base }
         }
         _ if text_field && !matches!(op, OpName::Exists | OpName::Reveal) => {
@@ -323,6 +335,7 @@ fn compile_predicate(
         }
         OpName::Exists => Predicate { op: Op::Exists, ..base },
         OpName::Reveal => Predicate { op: Op::Reveal, ..base },
+        OpName::NoneIn | OpName::AnyIn => unreachable!("list clauses are compiled by `lists`"),
     })
 }
 
@@ -465,20 +478,33 @@ impl Policy {
                 return Err(PolicyError::DuplicateName(r.name.clone()));
             }
         }
-        if self.clauses.len() > shape.clauses {
-            return Err(PolicyError::TooManyClauses {
-                shape: shape.name,
-                max: shape.clauses,
-                found: self.clauses.len(),
-            });
+        let is_list = |c: &crate::document::ClauseDoc| c.predicates().iter().any(|p| crate::lists::is_list_op(p.op));
+        let plain = self.clauses.iter().filter(|c| !is_list(c)).count();
+        if plain > shape.clauses {
+            return Err(PolicyError::TooManyClauses { shape: shape.name, max: shape.clauses, found: plain });
         }
         let schemas: Vec<Schema> = self.records.iter().map(|r| r.schema).collect();
         let mut set_uses = Vec::new();
         let mut unit_uses = Vec::new();
         let mut clauses = Vec::with_capacity(shape.clauses);
         let mut descriptions = Vec::with_capacity(shape.clauses);
+        let mut lists = Vec::with_capacity(shape.lists);
+        let mut list_descriptions = Vec::new();
         for (k, clause) in self.clauses.iter().enumerate() {
             let docs = clause.predicates();
+            if is_list(clause) {
+                if docs.len() != 1 {
+                    return Err(PolicyError::InvalidClause {
+                        clause: k,
+                        problem: "none_in and any_in are clauses of their own, not part of an `any`",
+                    });
+                }
+                for (check, description) in crate::lists::compile_list_clause(self, k, &docs[0], &schemas)? {
+                    lists.push(check);
+                    list_descriptions.push(description);
+                }
+                continue;
+            }
             if docs.is_empty() || docs.len() > 2 {
                 return Err(PolicyError::InvalidClause {
                     clause: k,
@@ -530,7 +556,10 @@ impl Policy {
         }
         let mut ids: Vec<u64> = schemas.iter().map(|s| s.id()).collect();
         ids.resize(shape.records, UNUSED_SCHEMA);
-        let lists = vec![ListCheck::UNUSED; shape.lists];
+        if lists.len() > shape.lists {
+            return Err(PolicyError::TooManyListChecks { shape: shape.name, max: shape.lists, found: lists.len() });
+        }
+        lists.resize(shape.lists, ListCheck::UNUSED);
         let policy = CompiledPolicy { shape, schemas: ids, sets, clauses, lists };
         policy.check_shape()?;
         let trusted_issuers_root = self.trusted_issuers_root.as_deref().map(fr_from_decimal).transpose()?;
@@ -542,6 +571,7 @@ impl Policy {
             scope: scope_from_str(&self.scope)?,
             trusted_issuers_root,
             descriptions,
+            list_descriptions,
         })
     }
 }

@@ -95,6 +95,10 @@ pub enum OpName {
     Exists,
     /// Disclose the field's value.
     Reveal,
+    /// No entry of an attested list matches any of `codes` (optionally active `since`).
+    NoneIn,
+    /// Some entry of an attested list matches the one pattern of `codes`.
+    AnyIn,
 }
 
 impl OpName {
@@ -113,6 +117,8 @@ impl OpName {
             OpName::NotIn => "not_in",
             OpName::Exists => "exists",
             OpName::Reveal => "reveal",
+            OpName::NoneIn => "none_in",
+            OpName::AnyIn => "any_in",
         }
     }
 }
@@ -123,7 +129,8 @@ impl OpName {
 pub struct PredicateDoc {
     /// The record slot's name.
     pub record: String,
-    /// The field's name.
+    /// The field's name (none for `none_in` / `any_in`, which read the list).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub field: String,
     /// The operator.
     pub op: OpName,
@@ -142,6 +149,13 @@ pub struct PredicateDoc {
     /// A named set for `in` / `not_in`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub set: Option<String>,
+    /// The code patterns of `none_in` / `any_in` (`"E11.9"`, `"E10.*"`, `"K70-K77"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub codes: Option<Vec<String>>,
+    /// The window of `none_in` / `any_in`: only entries active on or after it
+    /// (`"@reference_date - 8w"`, or a date).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<String>,
 }
 
 /// A clause: one predicate, or `{"any": [p1, p2]}` (their OR).

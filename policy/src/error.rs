@@ -124,6 +124,16 @@ pub enum PolicyError {
         /// The clause.
         clause: usize,
     },
+    /// More list checks than the shape has slots.
+    #[error("shape {shape} has {max} list-check slots; the policy needs {found}")]
+    TooManyListChecks {
+        /// The shape.
+        shape: &'static str,
+        /// Its list-check slots.
+        max: usize,
+        /// The policy's list checks.
+        found: usize,
+    },
     /// An `any` clause that does not hold one or two predicates, or one that reveals.
     #[error("clause {clause}: {problem}")]
     InvalidClause {

@@ -12,6 +12,7 @@
 pub mod compile;
 pub mod document;
 pub mod error;
+mod lists;
 pub mod presets;
 pub mod registry;
 pub mod statement;
@@ -20,4 +21,4 @@ pub use compile::{scope_from_str, Compiled};
 pub use document::{ClauseDoc, CodeSet, OpName, Policy, PredicateDoc, RecordSlot};
 pub use error::PolicyError;
 pub use registry::{IssuerRegistry, TrustedIssuer};
-pub use statement::{assign_credentials, build_witness, explain};
+pub use statement::{assign_credentials, build_witness, build_witness_at, explain};

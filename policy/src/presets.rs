@@ -26,6 +26,8 @@ fn predicate(record: &str, field: &str, op: OpName) -> PredicateDoc {
         max: None,
         values: None,
         set: None,
+        codes: None,
+        since: None,
     }
 }
 

@@ -6,7 +6,7 @@ use crate::registry::IssuerRegistry;
 use crate::PolicyError;
 use medzk_circuits::field::biguint_from_fr;
 use medzk_circuits::query::{
-    evaluate, Evaluation, Op, QueryWitness, RecordWitness, SetWitness, VerifierContext,
+    evaluate, Evaluation, ListMode, Op, QueryWitness, RecordWitness, SetWitness, VerifierContext,
 };
 use medzk_circuits::CircuitError;
 use medzk_records::{Credential, HolderSecret};
@@ -35,12 +35,26 @@ pub fn assign_credentials<'a>(
     Ok(out)
 }
 
-/// Builds the full witness for credentials given in record-slot order.
+/// Builds the full witness for credentials given in record-slot order, for a
+/// policy whose list checks (if any) have no window relative to the reference
+/// date; otherwise use [`build_witness_at`].
 pub fn build_witness(
     compiled: &Compiled,
     credentials: &[&Credential],
     holder: &HolderSecret,
     registry: &IssuerRegistry,
+) -> Result<QueryWitness, PolicyError> {
+    build_witness_at(compiled, credentials, holder, registry, None)
+}
+
+/// Builds the full witness for credentials given in record-slot order, with
+/// the list proofs for the reference date (needed by windows relative to it).
+pub fn build_witness_at(
+    compiled: &Compiled,
+    credentials: &[&Credential],
+    holder: &HolderSecret,
+    registry: &IssuerRegistry,
+    reference_date: Option<u32>,
 ) -> Result<QueryWitness, PolicyError> {
     if credentials.len() != compiled.schemas.len() {
         return Err(PolicyError::Credentials {
@@ -81,7 +95,35 @@ pub fn build_witness(
             sets[slot] = Some(SetWitness { value, proof: tree.leaf_proof(value)? });
         }
     }
-    let lists = vec![None; shape.lists];
+    let mut lists = vec![None; shape.lists];
+    for (j, check) in compiled.policy.lists.iter().enumerate() {
+        if check.mode == ListMode::Unused {
+            continue;
+        }
+        let slot = usize::from(check.record);
+        let list_error = |problem: String| PolicyError::Credentials {
+            slot,
+            expected: compiled.schemas[slot].name(),
+            problem,
+        };
+        let list = credentials[slot]
+            .list
+            .as_ref()
+            .ok_or_else(|| list_error("the list credential carries no entries".into()))?;
+        let date = match (check.since_is_reference_date, reference_date) {
+            (false, _) => 0,
+            (true, Some(d)) => d,
+            (true, None) => {
+                return Err(list_error(format!(
+                    "list check {j} has a window relative to the reference date: build the witness with it"
+                )))
+            }
+        };
+        // A window before day 0 proves nothing; the evaluation says so.
+        let Some(range) = check.effective_range(date) else { continue };
+        let tree = list.tree()?;
+        lists[j] = Some(tree.proof_for(check.mode == ListMode::NoneIn, range)?);
+    }
     Ok(QueryWitness { holder_secret: holder.to_field(), records, sets, lists })
 }
 
@@ -106,6 +148,10 @@ pub fn explain(
             }
         }
         CircuitError::RelativeBound(k) => format!("clause {k}: {e}: {}", compiled.descriptions[k]),
+        CircuitError::ListCheckFailed(j) => match compiled.list_descriptions.get(j) {
+            Some(d) => format!("list check {j} does not hold: {d}"),
+            None => e.to_string(),
+        },
         other => other.to_string(),
     })
 }

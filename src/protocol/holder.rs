@@ -1,7 +1,7 @@
 //! The holder's side: prove a policy about one's credentials.
 
 use super::Error;
-use crate::policy::{assign_credentials, build_witness, explain, Compiled, IssuerRegistry};
+use crate::policy::{assign_credentials, build_witness_at, explain, Compiled, IssuerRegistry};
 use crate::prover::{CircuitProver, Proof};
 use crate::records::{Credential, HolderSecret};
 use crate::verifier::proof_file::ProofFile;
@@ -97,7 +97,7 @@ pub fn prepare<'a>(
 ) -> Result<Prepared<'a>, Error> {
     let policy = request.policy;
     let assigned = assign_credentials(policy, credentials)?;
-    let witness = build_witness(policy, &assigned, holder, request.registry)?;
+    let witness = build_witness_at(policy, &assigned, holder, request.registry, Some(request.reference_date))?;
     let evaluation = explain(policy, &witness, &request.context()).map_err(Error::CannotProve)?;
     Ok(Prepared { policy, witness, public: evaluation.public })
 }

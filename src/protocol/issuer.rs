@@ -3,7 +3,7 @@
 use super::Error;
 use crate::files::IssuerFile;
 use crate::records::shc::{self, HealthCard, Jwks};
-use crate::records::{fhir, Credential, Record, RecordData, RecordError, Validity};
+use crate::records::{fhir, Credential, ListKind, Record, RecordData, RecordError, Validity};
 use ark_bn254::Fr;
 use rand::{CryptoRng, RngCore};
 
@@ -86,4 +86,28 @@ pub fn issue_smart_health_card<R: RngCore + CryptoRng>(
     let import = fhir::import_bundle(&verified.bundle)?;
     let issued = issue_import(key, holder, import, validity, rng)?;
     Ok((verified, issued))
+}
+
+/// Issues an attested list of `kind` from a FHIR R4 Bundle (a `$everything`
+/// result or an International Patient Summary) for the holder whose
+/// commitment is `holder`: the issuer's statement that these are all the
+/// holder's entries of that kind in its system as of `as_of`. Every resource
+/// of the kind must import and carry a code of the list's system, or nothing
+/// is issued ([`crate::records::fhir::list`] says which entries are left out).
+pub fn issue_fhir_list<R: RngCore + CryptoRng>(
+    key: &IssuerFile,
+    holder: Fr,
+    fhir_json: &str,
+    kind: ListKind,
+    as_of: u32,
+    validity: Validity,
+    rng: &mut R,
+) -> Result<(String, Credential), Error> {
+    let schema = kind.schema();
+    if !key.schemas.contains(&schema) {
+        return Err(Error::SchemaNotSigned { label: format!("{} list", kind.name()), schema, signs: key.schemas.clone() });
+    }
+    let list = fhir::list::import_list_json(fhir_json, kind, as_of)?;
+    let label = format!("{}-list", kind.name());
+    Ok((label, key.issuer.issue_list(list, holder, validity, rng)?))
 }
