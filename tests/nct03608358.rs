@@ -1,18 +1,21 @@
 //! The worked example: the NCT03608358 screen (`examples/policies/`) over the
 //! FHIR fixtures of `examples/patients/nct03608358/`, end to end through the
-//! protocol layer on the large shape. The eligible patient proves and
-//! verifies, on the reference date and on a later one under the same policy
-//! hash; every ineligible patient fails exactly the criterion it violates,
-//! natively (in the policy's words) and in the circuit.
+//! protocol layer on the trial shape: each patient's records as credentials
+//! plus the hospital's attested condition and medication lists. The eligible
+//! patient proves and verifies, on the reference date and on a later one under
+//! the same policy hash; every ineligible patient fails exactly the criterion
+//! it violates (an inclusion clause, or an exclusion decided from a history
+//! entry it never presented), natively (in the policy's words) and in the
+//! circuit; histories just outside an exclusion's window still prove.
 
 use ark_bn254::Fr;
-use medzk::circuits::query::{evaluate, LARGE};
+use medzk::circuits::query::{evaluate, TRIAL};
 use medzk::circuits::CircuitError;
 use medzk::files::IssuerFile;
-use medzk::policy::{assign_credentials, build_witness, IssuerRegistry, Policy, TrustedIssuer};
+use medzk::policy::{assign_credentials, build_witness_at, IssuerRegistry, Policy, TrustedIssuer};
 use medzk::prover::{insecure_dev_setup, is_satisfied, CircuitProver};
 use medzk::records::encoding::encode_date;
-use medzk::records::{Credential, HolderSecret, Issuer, Schema, Validity};
+use medzk::records::{Credential, HolderSecret, Issuer, ListKind, Schema, Validity};
 use medzk::verifier::{prepare as prepare_key, PreparedVerifyingKey};
 use medzk::{Challenge, Error, ProofRequest};
 use rand::SeedableRng;
@@ -32,8 +35,8 @@ fn day(d: &str) -> u32 {
 fn keys() -> &'static (CircuitProver, PreparedVerifyingKey) {
     static KEYS: OnceLock<(CircuitProver, PreparedVerifyingKey)> = OnceLock::new();
     KEYS.get_or_init(|| {
-        let (pk, vk) = insecure_dev_setup(LARGE, 18).unwrap();
-        (CircuitProver::new(LARGE, pk).unwrap(), prepare_key(&vk).unwrap())
+        let (pk, vk) = insecure_dev_setup(TRIAL, 18).unwrap();
+        (CircuitProver::new(TRIAL, pk).unwrap(), prepare_key(&vk).unwrap())
     })
 }
 
@@ -47,7 +50,14 @@ struct Site {
 fn site() -> Site {
     let policy =
         Policy::from_file(&root().join("examples/policies/nct03608358.json")).unwrap().compile().unwrap();
-    let schemas = vec![Schema::Patient, Schema::Condition, Schema::Observation];
+    let schemas = vec![
+        Schema::Patient,
+        Schema::Condition,
+        Schema::Observation,
+        Schema::Medication,
+        Schema::ConditionList,
+        Schema::MedicationList,
+    ];
     let hospital =
         IssuerFile { issuer: Issuer::generate("City Hospital", &mut Rng::seed_from_u64(1)), schemas };
     let registry = IssuerRegistry::new([TrustedIssuer::new(
@@ -59,8 +69,13 @@ fn site() -> Site {
     Site { policy, hospital, registry, holder: HolderSecret::generate(&mut Rng::seed_from_u64(2)) }
 }
 
-/// The hospital signs every record of a fixture Bundle for the holder.
+/// The hospital signs every record of a fixture Bundle for the holder, and its
+/// condition and medication lists complete as of the screening day.
 fn credentials(site: &Site, fixture: &str) -> Vec<Credential> {
+    credentials_as_of(site, fixture, "2026-12-01")
+}
+
+fn credentials_as_of(site: &Site, fixture: &str, as_of: &str) -> Vec<Credential> {
     let text = std::fs::read_to_string(root().join("examples/patients/nct03608358").join(fixture)).unwrap();
     let validity = Validity::new(day("2026-01-01"), day("2027-12-31")).unwrap();
     let issued = medzk::issue_fhir(
@@ -72,8 +87,13 @@ fn credentials(site: &Site, fixture: &str) -> Vec<Credential> {
     )
     .unwrap();
     assert!(issued.refused.is_empty(), "{fixture}: {:?}", issued.refused);
-    assert_eq!(issued.credentials.len(), 6, "{fixture}");
-    issued.credentials.into_iter().map(|(_, c)| c).collect()
+    let mut out: Vec<Credential> = issued.credentials.into_iter().map(|(_, c)| c).collect();
+    for kind in [ListKind::Conditions, ListKind::Medications] {
+        let rng = &mut Rng::seed_from_u64(5);
+        let holder = site.holder.commitment();
+        out.push(medzk::issue_fhir_list(&site.hospital, holder, &text, kind, day(as_of), validity, rng).unwrap().1);
+    }
+    out
 }
 
 fn request<'a>(site: &'a Site, reference: &str, challenge: u64) -> ProofRequest<'a> {
@@ -86,13 +106,14 @@ fn request<'a>(site: &'a Site, reference: &str, challenge: u64) -> ProofRequest<
 }
 
 #[test]
-fn the_policy_uses_the_large_shape_with_two_slots_unused() {
+fn the_policy_uses_the_trial_shape_with_two_lists() {
     let site = site();
-    assert_eq!(site.policy.shape(), LARGE);
-    assert_eq!(site.policy.policy.schemas, [1, 4, 3, 3, 3, 3, 0, 0]);
-    // Sixteen clauses as written, no implied unit clause (every quantity's
-    // record is pinned by its LOINC code), eight unused.
-    assert_eq!(site.policy.descriptions.iter().filter(|d| *d == "(unused)").count(), 8);
+    assert_eq!(site.policy.shape(), TRIAL);
+    assert_eq!(site.policy.policy.schemas, [1, 4, 3, 3, 3, 3, 9, 10]);
+    // Eighteen clauses as written, no implied unit clause (every quantity's
+    // record is pinned by its LOINC code), six unused; twenty list checks.
+    assert_eq!(site.policy.descriptions.iter().filter(|d| *d == "(unused)").count(), 6);
+    assert_eq!(site.policy.list_descriptions.len(), 20);
 }
 
 #[test]
@@ -146,25 +167,30 @@ fn every_ineligible_patient_fails_exactly_its_criterion_natively_and_in_circuit(
     .unwrap();
     let reference = expected["reference_date"].as_str().unwrap();
     let cases = expected["ineligible"].as_object().unwrap();
-    assert!(cases.len() >= 9);
+    assert!(cases.len() >= 17);
     let request = request(&site, reference, 5);
     let context = request.context();
-    for (fixture, clause) in cases {
-        let clause = clause.as_u64().unwrap() as usize;
+    for (fixture, failing) in cases {
+        let failing = failing.as_str().unwrap();
         let credentials = credentials(&site, fixture);
         let err = medzk::protocol::holder::prepare(&request, &credentials, &site.holder).unwrap_err();
-        let description = &site.policy.descriptions[clause];
+        let (description, expected) = match failing.strip_prefix("list check ") {
+            Some(j) => {
+                let j: usize = j.parse().unwrap();
+                (&site.policy.list_descriptions[j], CircuitError::ListCheckFailed(j))
+            }
+            None => {
+                let k: usize = failing.strip_prefix("clause ").unwrap().parse().unwrap();
+                (&site.policy.descriptions[k], CircuitError::ClauseFailed(k))
+            }
+        };
         assert!(
             matches!(&err, Error::CannotProve(r) if r.contains(description.as_str())),
             "{fixture}: {err}"
         );
         let assigned = assign_credentials(&site.policy, &credentials).unwrap();
-        let witness = build_witness(&site.policy, &assigned, &site.holder, &site.registry).unwrap();
-        assert_eq!(
-            evaluate(&site.policy.policy, &witness, &context),
-            Err(CircuitError::ClauseFailed(clause)),
-            "{fixture}"
-        );
+        let witness = build_witness_at(&site.policy, &assigned, &site.holder, &site.registry, Some(context.reference_date)).unwrap();
+        assert_eq!(evaluate(&site.policy.policy, &witness, &context), Err(expected), "{fixture}");
         let public = medzk::verifier::PublicInputs {
             issuer_root: context.issuer_root,
             policy_hash: site.policy.hash(),
@@ -176,10 +202,18 @@ fn every_ineligible_patient_fails_exactly_its_criterion_natively_and_in_circuit(
         };
         assert!(!is_satisfied(&site.policy.policy, &witness, &public), "{fixture}: the circuit accepted it");
     }
-    // The eligible patient's witness satisfies the same circuit.
-    let credentials = credentials(&site, "eligible.json");
-    let assigned = assign_credentials(&site.policy, &credentials).unwrap();
-    let witness = build_witness(&site.policy, &assigned, &site.holder, &site.registry).unwrap();
-    let public = evaluate(&site.policy.policy, &witness, &context).unwrap().public;
-    assert!(is_satisfied(&site.policy.policy, &witness, &public));
+    // The eligible patients' witnesses (including histories just outside a
+    // window, and the allowed DPP-4 inhibitor) satisfy the same circuit.
+    for fixture in expected["eligible"].as_array().unwrap() {
+        let fixture = fixture.as_str().unwrap();
+        let credentials = credentials(&site, fixture);
+        let assigned = assign_credentials(&site.policy, &credentials).unwrap();
+        let witness = build_witness_at(&site.policy, &assigned, &site.holder, &site.registry, Some(context.reference_date)).unwrap();
+        let public = evaluate(&site.policy.policy, &witness, &context).unwrap_or_else(|e| panic!("{fixture}: {e}")).public;
+        assert!(is_satisfied(&site.policy.policy, &witness, &public), "{fixture}");
+    }
+    // Lists older than 30 days are stale: the freshness clause fails.
+    let stale = credentials_as_of(&site, "eligible.json", "2026-10-31");
+    let err = medzk::protocol::holder::prepare(&request, &stale, &site.holder).unwrap_err();
+    assert!(matches!(&err, Error::CannotProve(r) if r.contains("conditions.as_of gte")), "{err}");
 }

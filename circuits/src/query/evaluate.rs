@@ -179,7 +179,6 @@ pub fn evaluate(
             }
         }
     }
-    super::list_check::evaluate_lists(policy, witness, context.reference_date)?;
     let mut revealed = vec![Fr::zero(); shape.clauses];
     for (k, clause) in policy.clauses.iter().enumerate() {
         let mut holds = false;
@@ -194,6 +193,8 @@ pub fn evaluate(
             revealed[k] = predicate_value(first, &witness.records).0;
         }
     }
+    // The list checks are conjuncts beside the clauses (reported after them).
+    super::list_check::evaluate_lists(policy, witness, context.reference_date)?;
     let public = PublicInputs {
         issuer_root: context.issuer_root,
         policy_hash: policy.hash(),
