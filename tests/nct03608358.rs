@@ -91,7 +91,9 @@ fn credentials_as_of(site: &Site, fixture: &str, as_of: &str) -> Vec<Credential>
     for kind in [ListKind::Conditions, ListKind::Medications] {
         let rng = &mut Rng::seed_from_u64(5);
         let holder = site.holder.commitment();
-        out.push(medzk::issue_fhir_list(&site.hospital, holder, &text, kind, day(as_of), validity, rng).unwrap().1);
+        out.push(
+            medzk::issue_fhir_list(&site.hospital, holder, &text, kind, day(as_of), validity, rng).unwrap().1,
+        );
     }
     out
 }
@@ -189,7 +191,14 @@ fn every_ineligible_patient_fails_exactly_its_criterion_natively_and_in_circuit(
             "{fixture}: {err}"
         );
         let assigned = assign_credentials(&site.policy, &credentials).unwrap();
-        let witness = build_witness_at(&site.policy, &assigned, &site.holder, &site.registry, Some(context.reference_date)).unwrap();
+        let witness = build_witness_at(
+            &site.policy,
+            &assigned,
+            &site.holder,
+            &site.registry,
+            Some(context.reference_date),
+        )
+        .unwrap();
         assert_eq!(evaluate(&site.policy.policy, &witness, &context), Err(expected), "{fixture}");
         let public = medzk::verifier::PublicInputs {
             issuer_root: context.issuer_root,
@@ -208,8 +217,17 @@ fn every_ineligible_patient_fails_exactly_its_criterion_natively_and_in_circuit(
         let fixture = fixture.as_str().unwrap();
         let credentials = credentials(&site, fixture);
         let assigned = assign_credentials(&site.policy, &credentials).unwrap();
-        let witness = build_witness_at(&site.policy, &assigned, &site.holder, &site.registry, Some(context.reference_date)).unwrap();
-        let public = evaluate(&site.policy.policy, &witness, &context).unwrap_or_else(|e| panic!("{fixture}: {e}")).public;
+        let witness = build_witness_at(
+            &site.policy,
+            &assigned,
+            &site.holder,
+            &site.registry,
+            Some(context.reference_date),
+        )
+        .unwrap();
+        let public = evaluate(&site.policy.policy, &witness, &context)
+            .unwrap_or_else(|e| panic!("{fixture}: {e}"))
+            .public;
         assert!(is_satisfied(&site.policy.policy, &witness, &public), "{fixture}");
     }
     // Lists older than 30 days are stale: the freshness clause fails.

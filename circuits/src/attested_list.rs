@@ -150,9 +150,11 @@ impl AttestedList {
         chain.push(KEY_LOW);
         chain.extend(keys);
         chain.push(KEY_HIGH);
-        let leaves: Vec<ListLeaf> = chain.windows(2).map(|w| ListLeaf { key: w[0], next_key: w[1] }).collect();
-        let tree = MerkleTree::from_leaves_with_arity(LIST_ARITY, LIST_DEPTH, leaves.iter().map(ListLeaf::hash))
-            .map_err(|_| CircuitError::ListTooLong(leaves.len() - 1))?;
+        let leaves: Vec<ListLeaf> =
+            chain.windows(2).map(|w| ListLeaf { key: w[0], next_key: w[1] }).collect();
+        let tree =
+            MerkleTree::from_leaves_with_arity(LIST_ARITY, LIST_DEPTH, leaves.iter().map(ListLeaf::hash))
+                .map_err(|_| CircuitError::ListTooLong(leaves.len() - 1))?;
         Ok(AttestedList { tree, leaves })
     }
 
@@ -205,7 +207,9 @@ impl AttestedList {
         let wanted = if absence { self.absence_proof(range) } else { self.presence_proof(range) };
         match wanted {
             Ok(p) => Ok(p),
-            Err(CircuitError::ListEntryInRange | CircuitError::ListNoEntryInRange | CircuitError::ListRange) => {
+            Err(
+                CircuitError::ListEntryInRange | CircuitError::ListNoEntryInRange | CircuitError::ListRange,
+            ) => {
                 let index = self.leaves.partition_point(|l| l.key < range.lo).saturating_sub(1);
                 self.proof_at(index)
             }
@@ -229,8 +233,12 @@ mod tests {
             assert_eq!(list.presence_proof(range), Err(CircuitError::ListNoEntryInRange));
         }
         // Present: equal to either bound, and the prefix with a window it meets.
-        for range in [KeyRange::codes(50, 50), KeyRange::codes(70, 99), KeyRange::codes(1, 50), KeyRange::prefix_since(5, 20)]
-        {
+        for range in [
+            KeyRange::codes(50, 50),
+            KeyRange::codes(70, 99),
+            KeyRange::codes(1, 50),
+            KeyRange::prefix_since(5, 20),
+        ] {
             assert!(list.any_in(range));
             assert!(list.presence_proof(range).unwrap().proves_presence(root, range));
             assert_eq!(list.absence_proof(range), Err(CircuitError::ListEntryInRange));

@@ -13,9 +13,9 @@ pub mod list_check;
 
 pub use list_check::{ListCheck, ListMode, LIST_SCHEMAS};
 
+use crate::attested_list::ListProof;
 use crate::babyjubjub::Point;
 use crate::eddsa::Signature;
-use crate::attested_list::ListProof;
 use crate::indexed_merkle::LeafProof;
 use crate::merkle::MerklePath;
 use crate::{poseidon, CircuitError, Fr};
@@ -176,7 +176,9 @@ impl QueryShape {
         }
         let bad = || CircuitError::UnknownShape(name.into());
         let mut parts = name.split('-').peekable();
-        let number = |prefix: char, parts: &mut std::iter::Peekable<std::str::Split<'_, char>>| -> Result<usize, CircuitError> {
+        let number = |prefix: char,
+                      parts: &mut std::iter::Peekable<std::str::Split<'_, char>>|
+         -> Result<usize, CircuitError> {
             let part = parts.next().ok_or_else(bad)?;
             let digits = part.strip_prefix(prefix).ok_or_else(bad)?;
             if digits.is_empty() || digits.len() > 2 || !digits.bytes().all(|b| b.is_ascii_digit()) {
@@ -426,7 +428,9 @@ impl CompiledPolicy {
             return Err(s.mismatch("wrong number of record, set, clause or list-check slots"));
         }
         for (j, check) in self.lists.iter().enumerate() {
-            check.check(self, &LIST_SCHEMAS).map_err(|reason| s.mismatch(format!("list check {j}: {reason}")))?;
+            check
+                .check(self, &LIST_SCHEMAS)
+                .map_err(|reason| s.mismatch(format!("list check {j}: {reason}")))?;
         }
         s.check_limits()?;
         if let Some(id) = self.schemas.iter().find(|id| **id >= 1 << SCHEMA_ID_BITS) {

@@ -99,14 +99,20 @@ fn measured() -> BTreeMap<&'static str, usize> {
     let list_proof = list.absence_proof(range).unwrap();
     let list_check = count(
         |cs| {
-            let end = |v: u128| BoundedVar::new(FrVar::new_witness(cs.clone(), || Ok(Fr::from(v))).unwrap(), 96).unwrap();
+            let end = |v: u128| {
+                BoundedVar::new(FrVar::new_witness(cs.clone(), || Ok(Fr::from(v))).unwrap(), 96).unwrap()
+            };
             let range = KeyRangeVar { lo: end(range.lo), hi: end(range.hi) };
             let absence = ark_r1cs_std::boolean::Boolean::new_witness(cs.clone(), || Ok(true)).unwrap();
             (range, absence, FrVar::new_input(cs.clone(), || Ok(list.root())).unwrap(), cs.clone())
         },
         |(range, absence, root, cs)| {
-            let p = ListProofVar::new_variable(cs, || Ok(list_proof.clone()), ark_r1cs_std::alloc::AllocationMode::Witness)
-                .unwrap();
+            let p = ListProofVar::new_variable(
+                cs,
+                || Ok(list_proof.clone()),
+                ark_r1cs_std::alloc::AllocationMode::Witness,
+            )
+            .unwrap();
             p.enforce(&absence, &range, &root).unwrap();
         },
     );

@@ -7,8 +7,8 @@
 //! does not compile: policy data the hash does not cover is a test failure.
 
 use medzk_circuits::query::{
-    Clause, CompiledPolicy, ListCheck, ListMode, Op, Predicate, QueryShape, SetSlot, FIELDS, LARGE, LIST_SCHEMAS,
-    MEDIUM, SMALL, TRIAL,
+    Clause, CompiledPolicy, ListCheck, ListMode, Op, Predicate, QueryShape, SetSlot, FIELDS, LARGE,
+    LIST_SCHEMAS, MEDIUM, SMALL, TRIAL,
 };
 use medzk_circuits::Fr;
 use rand::{Rng, SeedableRng};
@@ -78,11 +78,26 @@ fn random_list_check(rng: &mut ChaCha20Rng, shape: QueryShape) -> ListCheck {
 fn list_changes(rng: &mut ChaCha20Rng, c: ListCheck, shape: QueryShape) -> Vec<(&'static str, ListCheck)> {
     let ListCheck { mode, record, lo, hi, since_is_reference_date, since } = c;
     if mode == ListMode::Unused {
-        return vec![("mode", ListCheck { mode: ListMode::NoneIn, record: 7, lo: 1 << 32, hi: 1 << 40, ..c })];
+        return vec![(
+            "mode",
+            ListCheck { mode: ListMode::NoneIn, record: 7, lo: 1 << 32, hi: 1 << 40, ..c },
+        )];
     }
     let out = vec![
-        ("mode", ListCheck { mode: if mode == ListMode::NoneIn { ListMode::AnyIn } else { ListMode::NoneIn }, ..c }),
-        ("record", ListCheck { record: if usize::from(record) == shape.records - 1 { record - 1 } else { record + 1 }, ..c }),
+        (
+            "mode",
+            ListCheck {
+                mode: if mode == ListMode::NoneIn { ListMode::AnyIn } else { ListMode::NoneIn },
+                ..c
+            },
+        ),
+        (
+            "record",
+            ListCheck {
+                record: if usize::from(record) == shape.records - 1 { record - 1 } else { record + 1 },
+                ..c
+            },
+        ),
         ("lo", ListCheck { lo: lo - (u128::from(rng.gen_range(1..1000u32)) << 32), ..c }),
         ("hi", ListCheck { hi: hi + u128::from(rng.gen_range(1..1000u32)), ..c }),
         ("since", ListCheck { since: (since + rng.gen_range(1..1 << 17)) % (1 << 17), ..c }),

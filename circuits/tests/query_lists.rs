@@ -8,8 +8,8 @@ mod support;
 use medzk_circuits::attested_list::{code_key, prefix_key, AttestedList, KeyRange};
 use medzk_circuits::eddsa::SecretKey;
 use medzk_circuits::query::{
-    evaluate, Clause, CompiledPolicy, ListCheck, ListMode, Op, Predicate, QueryShape, QueryWitness, RecordWitness,
-    SetSlot, VerifierContext, LIST_SCHEMAS,
+    evaluate, Clause, CompiledPolicy, ListCheck, ListMode, Op, Predicate, QueryShape, QueryWitness,
+    RecordWitness, SetSlot, VerifierContext, LIST_SCHEMAS,
 };
 use medzk_circuits::{poseidon, CircuitError, Fr};
 use support::{issuers, record, satisfied};
@@ -50,7 +50,14 @@ fn list_record(schema: u64, list: &AttestedList, as_of: u32, issuer: usize) -> R
 /// most 30 days old; no type 1 diabetes ever; a type 2 diagnosis active in the
 /// last 30 days; no insulin in the last 8 weeks.
 fn policy() -> CompiledPolicy {
-    let as_of_fresh = Predicate { record: 0, field: 1, lo: 30, hi: u64::from(u32::MAX), lo_is_reference_date: true, ..Predicate::of(Op::InRange) };
+    let as_of_fresh = Predicate {
+        record: 0,
+        field: 1,
+        lo: 30,
+        hi: u64::from(u32::MAX),
+        lo_is_reference_date: true,
+        ..Predicate::of(Op::InRange)
+    };
     CompiledPolicy {
         shape: QueryShape::custom_with_lists(2, 2, 1, 4).unwrap(),
         schemas: vec![LIST_SCHEMAS[0], LIST_SCHEMAS[1]],
@@ -147,10 +154,15 @@ fn an_excluded_entry_anywhere_in_the_list_fails_and_just_outside_proves() {
             match position {
                 "first" => keys.insert(0, code_key(code, 10)),
                 "last" => keys.push(code_key(code, 10)),
-                _ => keys.extend((0..40).map(|i| code_key(200_000 + i * 1_000, 10)).chain([code_key(code, 10)])),
+                _ => keys
+                    .extend((0..40).map(|i| code_key(200_000 + i * 1_000, 10)).chain([code_key(code, 10)])),
             }
             let scene = Scene::new(&keys, &medications());
-            assert_eq!(run(&policy, &scene.witness(&policy)), Err(CircuitError::ListCheckFailed(0)), "{code} {position}");
+            assert_eq!(
+                run(&policy, &scene.witness(&policy)),
+                Err(CircuitError::ListCheckFailed(0)),
+                "{code} {position}"
+            );
         }
     }
     for code in [T1_LO - 1, T1_HI + 1] {
@@ -171,7 +183,8 @@ fn windows_include_their_first_day_and_nothing_before() {
     let scene = Scene::new(&with_t2(REFERENCE - 31), &medications());
     assert_eq!(run(&policy, &scene.witness(&policy)), Err(CircuitError::ListCheckFailed(1)));
     // none_in: insulin stopped 57 days back proves; 56 days back is inside the window.
-    for (day, expected) in [(REFERENCE - 57, Ok(())), (REFERENCE - 56, Err(CircuitError::ListCheckFailed(2)))] {
+    for (day, expected) in [(REFERENCE - 57, Ok(())), (REFERENCE - 56, Err(CircuitError::ListCheckFailed(2)))]
+    {
         let mut meds = medications();
         meds.extend([code_key(700_000, day), prefix_key(INSULIN_PREFIX, day)]);
         let scene = Scene::new(&eligible_conditions(), &meds);

@@ -471,13 +471,23 @@ fn native_twin_agrees_on_an_absent_wide_field_under_in_range() {
     };
     // Sanity: with the absent field holding 0 both accept (Exists holds).
     let plain = record(1, &[(1, 5)], holder(), 0, 60_000);
-    let w = QueryWitness { holder_secret: Fr::from(SECRET), records: vec![plain], sets: vec![None], lists: Vec::new() };
+    let w = QueryWitness {
+        holder_secret: Fr::from(SECRET),
+        records: vec![plain],
+        sets: vec![None],
+        lists: Vec::new(),
+    };
     let (native, ok) = run(&policy, &w, &context(46_000));
     assert!(native.is_ok() && ok, "baseline {native:?} {ok}");
     let mut r = record(1, &[(1, 5)], holder(), 0, 60_000);
     r.fields[0] = Fr::from(2u64).pow([64]); // absent (presence bit 0), 2^64
     r.signature = SecretKey::from_bytes([1; 32]).sign(r.commitment());
-    let witness = QueryWitness { holder_secret: Fr::from(SECRET), records: vec![r], sets: vec![None], lists: Vec::new() };
+    let witness = QueryWitness {
+        holder_secret: Fr::from(SECRET),
+        records: vec![r],
+        sets: vec![None],
+        lists: Vec::new(),
+    };
     let (native, ok) = run(&policy, &witness, &context(46_000));
     assert_eq!(native.is_ok(), ok, "native {native:?} vs circuit {ok}");
 }

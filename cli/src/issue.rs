@@ -134,11 +134,20 @@ pub(crate) fn issue(args: IssueArgs, out: Output) -> Outcome {
         let mut credentials = Vec::new();
         for kind in &args.lists {
             credentials.push(
-                medzk::issue_fhir_list(&key, holder.commitment(), &fhir, *kind, as_of, validity, &mut rand::rngs::OsRng)
-                    .map_err(|e| Failure::Input(format!("{}: {} list: {e}", args.fhir.display(), kind.name())))?,
+                medzk::issue_fhir_list(
+                    &key,
+                    holder.commitment(),
+                    &fhir,
+                    *kind,
+                    as_of,
+                    validity,
+                    &mut rand::rngs::OsRng,
+                )
+                .map_err(|e| Failure::Input(format!("{}: {} list: {e}", args.fhir.display(), kind.name())))?,
             );
         }
-        let paths = write_credentials(Issued { credentials, refused: vec![], skipped: vec![] }, &args.out_dir)?;
+        let paths =
+            write_credentials(Issued { credentials, refused: vec![], skipped: vec![] }, &args.out_dir)?;
         out.say(
             format!("issued {} attested list(s) into {}", paths.len(), args.out_dir.display()),
             serde_json::json!({"credentials": paths}),

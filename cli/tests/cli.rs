@@ -331,3 +331,45 @@ fn setup_makes_keys_for_a_custom_shape_and_refuses_half_described_ones() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn issue_list_writes_attested_lists_and_refuses_what_it_cannot_list() {
+    let dir = workspace();
+    let bundle =
+        format!("{}/../examples/patients/nct03608358/insulin-last-month.json", env!("CARGO_MANIFEST_DIR"));
+    medzk()
+        .current_dir(dir)
+        .args(["issuer", "keygen", "--name", "Hospital", "--schemas", "condition_list,medication_list"])
+        .args(["--out", "hospital-lists.json"])
+        .assert()
+        .success();
+    let issue = |out_dir: &str, extra: &[&str]| {
+        let mut cmd = medzk();
+        cmd.current_dir(dir)
+            .args(["issue", "--issuer", "hospital-lists.json", "--holder", "me.json", "--fhir", &bundle])
+            .args(["--out-dir", out_dir, "--issued-on", "2026-12-01"])
+            .args(extra);
+        cmd.assert()
+    };
+    issue("lists", &["--list", "conditions", "--list", "medications"]).success();
+    let mut files: Vec<String> = std::fs::read_dir(dir.join("lists"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(files, ["01-condition_list-conditions-list.json", "02-medication_list-medications-list.json"]);
+    let meds = std::fs::read_to_string(dir.join("lists").join(&files[1])).unwrap();
+    let meds = medzk::records::Credential::from_json(&meds).unwrap();
+    let codes: Vec<&str> = meds.list.as_ref().unwrap().entries().iter().map(|e| e.code.as_str()).collect();
+    assert_eq!(codes, ["A10AE04", "A10BA02", "C10AA05"]);
+    // An unknown kind is a usage error; a key without the procedure_list schema is refused.
+    issue("lists-bad", &["--list", "allergies"]).code(2);
+    let out = issue("lists-refused", &["--list", "procedures"]).code(2).get_output().clone();
+    assert!(one_line_error(&out).contains("procedure_list"), "{}", one_line_error(&out));
+    // `--as-of` after the issue date's entries is fine; before an entry's end it is refused.
+    let out = issue("lists-early", &["--list", "medications", "--as-of", "2026-11-01"])
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(one_line_error(&out).contains("after the list's as_of"), "{}", one_line_error(&out));
+}

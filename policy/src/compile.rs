@@ -4,8 +4,8 @@ use crate::document::{OpName, Policy, PredicateDoc, REFERENCE_DATE};
 use crate::PolicyError;
 use medzk_circuits::field::{biguint_from_fr, fr_from_decimal};
 use medzk_circuits::indexed_merkle::{IndexedMerkleTree, SENTINEL_HIGH, SENTINEL_LOW};
-use medzk_circuits::query::{ListCheck, 
-    Clause, CompiledPolicy, Op, Predicate, QueryShape, SetSlot, MAX_DAY_OFFSET, UNUSED_SCHEMA,
+use medzk_circuits::query::{
+    Clause, CompiledPolicy, ListCheck, Op, Predicate, QueryShape, SetSlot, MAX_DAY_OFFSET, UNUSED_SCHEMA,
 };
 use medzk_circuits::Fr;
 use medzk_records::encoding::{
@@ -241,7 +241,11 @@ fn compile_predicate(
     let base = Predicate { record: record as u8, field: field as u8, ..Predicate::of(Op::True) };
     let op = doc.op;
     if doc.codes.is_some() || doc.since.is_some() {
-        return Err(PolicyError::Operands { clause, op: op.as_str(), problem: "takes no codes or since (those are for none_in / any_in)" });
+        return Err(PolicyError::Operands {
+            clause,
+            op: op.as_str(),
+            problem: "takes no codes or since (those are for none_in / any_in)",
+        });
     }
     let given = [
         doc.value.is_some(),
@@ -478,7 +482,8 @@ impl Policy {
                 return Err(PolicyError::DuplicateName(r.name.clone()));
             }
         }
-        let is_list = |c: &crate::document::ClauseDoc| c.predicates().iter().any(|p| crate::lists::is_list_op(p.op));
+        let is_list =
+            |c: &crate::document::ClauseDoc| c.predicates().iter().any(|p| crate::lists::is_list_op(p.op));
         let plain = self.clauses.iter().filter(|c| !is_list(c)).count();
         if plain > shape.clauses {
             return Err(PolicyError::TooManyClauses { shape: shape.name, max: shape.clauses, found: plain });
@@ -557,7 +562,11 @@ impl Policy {
         let mut ids: Vec<u64> = schemas.iter().map(|s| s.id()).collect();
         ids.resize(shape.records, UNUSED_SCHEMA);
         if lists.len() > shape.lists {
-            return Err(PolicyError::TooManyListChecks { shape: shape.name, max: shape.lists, found: lists.len() });
+            return Err(PolicyError::TooManyListChecks {
+                shape: shape.name,
+                max: shape.lists,
+                found: lists.len(),
+            });
         }
         lists.resize(shape.lists, ListCheck::UNUSED);
         let policy = CompiledPolicy { shape, schemas: ids, sets, clauses, lists };

@@ -33,7 +33,10 @@ fn window(clause: usize, text: &str) -> Result<(bool, u32), PolicyError> {
         let mut days = 0u64;
         let mut rest = rest.trim_start();
         while !rest.is_empty() {
-            rest = rest.strip_prefix('-').ok_or_else(|| bad("terms are written `- N` followed by d or w"))?.trim_start();
+            rest = rest
+                .strip_prefix('-')
+                .ok_or_else(|| bad("terms are written `- N` followed by d or w"))?
+                .trim_start();
             let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
             if digits == 0 || digits > 6 {
                 return Err(bad("each term is `- N` with N of 1 to 6 digits, then d or w"));
@@ -54,7 +57,8 @@ fn window(clause: usize, text: &str) -> Result<(bool, u32), PolicyError> {
         }
         return Ok((true, days as u32));
     }
-    let day = medzk_records::encoding::encode_date("since", text).map_err(|source| PolicyError::Value { clause, source })?;
+    let day = medzk_records::encoding::encode_date("since", text)
+        .map_err(|source| PolicyError::Value { clause, source })?;
     if day >> SINCE_BITS != 0 {
         return Err(bad("a window date must be before 2258"));
     }
@@ -75,15 +79,25 @@ pub(crate) fn compile_list_clause(
         .ok_or_else(|| PolicyError::UnknownRecord { clause, name: doc.record.clone() })?;
     let op = doc.op;
     let invalid = |problem| PolicyError::InvalidClause { clause, problem };
-    let kind = ListKind::of_schema(schemas[record])
-        .ok_or(invalid("none_in and any_in read an attested list (condition_list, medication_list, procedure_list)"))?;
-    let others = [doc.value.is_some(), doc.min.is_some(), doc.max.is_some(), doc.values.is_some(), doc.set.is_some()];
+    let kind = ListKind::of_schema(schemas[record]).ok_or(invalid(
+        "none_in and any_in read an attested list (condition_list, medication_list, procedure_list)",
+    ))?;
+    let others =
+        [doc.value.is_some(), doc.min.is_some(), doc.max.is_some(), doc.values.is_some(), doc.set.is_some()];
     if !doc.field.is_empty() || others.iter().any(|x| *x) {
-        return Err(PolicyError::Operands { clause, op: op.as_str(), problem: "takes codes (and since), no field or value" });
+        return Err(PolicyError::Operands {
+            clause,
+            op: op.as_str(),
+            problem: "takes codes (and since), no field or value",
+        });
     }
     let codes = doc.codes.as_deref().unwrap_or_default();
     if codes.is_empty() {
-        return Err(PolicyError::Operands { clause, op: op.as_str(), problem: "needs at least one code pattern" });
+        return Err(PolicyError::Operands {
+            clause,
+            op: op.as_str(),
+            problem: "needs at least one code pattern",
+        });
     }
     if op == OpName::AnyIn && codes.len() != 1 {
         return Err(PolicyError::Operands {
@@ -103,7 +117,9 @@ pub(crate) fn compile_list_clause(
                 KeyRange::codes(lo, hi)
             }
             Some(_) => KeyRange::prefix_since(
-                pattern.prefix().ok_or(invalid("a window needs a code or a prefix, not a range: split the range into prefixes"))?,
+                pattern.prefix().ok_or(invalid(
+                    "a window needs a code or a prefix, not a range: split the range into prefixes",
+                ))?,
                 0,
             ),
         };

@@ -196,8 +196,12 @@ impl Credential {
         };
         let list = match (ListKind::of_schema(json.schema), json.entries) {
             (None, None) => None,
-            (None, Some(_)) => return Err(RecordError::ListMismatch("entries on a record that is not a list".into())),
-            (Some(_), None) => return Err(RecordError::ListMismatch("a list credential without its entries".into())),
+            (None, Some(_)) => {
+                return Err(RecordError::ListMismatch("entries on a record that is not a list".into()))
+            }
+            (Some(_), None) => {
+                return Err(RecordError::ListMismatch("a list credential without its entries".into()))
+            }
             (Some(kind), Some(entries)) => {
                 let as_of = match record.data.field("as_of")? {
                     Some(v) => encode_date("as_of", v.text())?,
@@ -209,7 +213,9 @@ impl Credential {
                     .collect::<Result<Vec<_>, RecordError>>()?;
                 let list = RecordList::new(kind, as_of, entries)?;
                 if list.record_data()? != record.data {
-                    return Err(RecordError::ListMismatch("the entries hash to another root or count".into()));
+                    return Err(RecordError::ListMismatch(
+                        "the entries hash to another root or count".into(),
+                    ));
                 }
                 Some(list)
             }

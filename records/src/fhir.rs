@@ -7,7 +7,6 @@
 //! a reason naming the element at fault. The mapping is documented in
 //! `docs/records.md`.
 
-
 pub mod list;
 
 use crate::record::RecordData;
@@ -112,6 +111,9 @@ struct MedicationUse {
     effective_period: Option<Period>,
     authored_on: Option<String>,
     dispense_request: Option<DispenseRequest>,
+    when_handed_over: Option<String>,
+    when_prepared: Option<String>,
+    days_supply: Option<Quantity>,
 }
 
 #[derive(Deserialize)]
@@ -252,7 +254,7 @@ fn fhir_error(resource: &Value, reason: impl Into<String>) -> RecordError {
 }
 
 /// The resource types [`import_resource`] turns into records.
-pub const SUPPORTED_RESOURCES: [&str; 10] = [
+pub const SUPPORTED_RESOURCES: [&str; 11] = [
     "Patient",
     "Immunization",
     "Observation",
@@ -262,6 +264,7 @@ pub const SUPPORTED_RESOURCES: [&str; 10] = [
     "MedicationStatement",
     "MedicationRequest",
     "MedicationAdministration",
+    "MedicationDispense",
     "Procedure",
 ];
 
@@ -285,6 +288,7 @@ pub fn import_resource(resource: &Value) -> Result<RecordData, RecordError> {
         "MedicationStatement" => medication(resource, typed!(MedicationUse), "statement")?,
         "MedicationRequest" => medication(resource, typed!(MedicationUse), "request")?,
         "MedicationAdministration" => medication(resource, typed!(MedicationUse), "administration")?,
+        "MedicationDispense" => medication(resource, typed!(MedicationUse), "dispense")?,
         "Procedure" => procedure(resource, typed!(Procedure))?,
         other => return Err(fhir_error(resource, format!("resource type {other} is not imported"))),
     };
@@ -503,18 +507,44 @@ fn medication(resource: &Value, m: MedicationUse, source: &'static str) -> Resul
     f.extend(snomed.map(|v| ("snomed_code", v.to_owned())));
     // Start and end: the effective period or date (statement, administration),
     // or the dispense validity period, else the authoring date (request).
+    // A dispense starts when handed over (else prepared) and lasts its days' supply.
     let validity = m.dispense_request.and_then(|d| d.validity_period);
-    let (start, end) = match (m.effective_date_time, m.effective_period, validity) {
-        (Some(d), _, _) => (Some(d), None),
-        (None, Some(p), _) => (p.start, p.end),
-        (None, None, Some(p)) => (p.start.or(m.authored_on), p.end),
-        (None, None, None) => (m.authored_on, None),
+    let handed = m.when_handed_over.or(m.when_prepared);
+    let (start, end) = match (m.effective_date_time, m.effective_period, validity, handed) {
+        (Some(d), ..) => (Some(d), None),
+        (None, Some(p), ..) => (p.start, p.end),
+        (None, None, Some(p), _) => (p.start.or(m.authored_on), p.end),
+        (None, None, None, Some(h)) => {
+            let end = m.days_supply.as_ref().map(|q| supply_end(resource, &h, q)).transpose()?;
+            (Some(h), end)
+        }
+        (None, None, None, None) => (m.authored_on, None),
     };
     f.extend(start.map(|v| ("start_date", v)));
     f.extend(end.map(|v| ("end_date", v)));
     f.push(("status", m.status.ok_or_else(|| fhir_error(resource, "no status"))?));
     f.push(("source", source.to_owned()));
     Ok((Schema::Medication, f))
+}
+
+/// The last day of a dispense's supply: handed over on day d with n days'
+/// supply, it lasts through day d + n − 1 (a 1-day supply ends the same day).
+fn supply_end(resource: &Value, handed: &str, supply: &Quantity) -> Result<String, RecordError> {
+    let in_days = supply.code.as_deref() == Some("d")
+        || matches!(supply.unit.as_deref(), Some("d" | "day" | "days" | "Day" | "Days"));
+    if !in_days {
+        return Err(fhir_error(resource, format!("daysSupply unit {:?} is not days", supply.unit)));
+    }
+    let days = supply
+        .value
+        .as_ref()
+        .and_then(|n| {
+            n.as_u64().or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && *f >= 0.0).map(|f| f as u64))
+        })
+        .filter(|d| (1..=3_660).contains(d))
+        .ok_or_else(|| fhir_error(resource, "daysSupply must be a whole number of days from 1 to 3660"))?;
+    let start = crate::encoding::encode_date("whenHandedOver", handed)?;
+    Ok(crate::encoding::decode_date(start + days as u32 - 1))
 }
 
 fn procedure(resource: &Value, p: Procedure) -> Result<Fields, RecordError> {

@@ -38,9 +38,10 @@ pub enum ListKind {
 /// of prefixes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CodePattern {
-    /// One code (`E11.9`).
+    /// One code with no hierarchy (a SNOMED CT identifier).
     Exact(u64),
-    /// Every code starting with a prefix (`E11.*`): its packed value and interval.
+    /// Every code starting with a prefix (`E11.*`, or the code `E11`, which
+    /// stands for itself and its sub-codes): its packed value and interval.
     Prefix(u64, u64, u64),
     /// Every code from the first prefix through the last (`K70-K77`: K70* to K77*).
     Range(u64, u64),
@@ -103,7 +104,10 @@ impl ListKind {
 
     /// The kind of a name.
     pub fn from_name(name: &str) -> Result<ListKind, RecordError> {
-        ListKind::ALL.into_iter().find(|k| k.name() == name).ok_or_else(|| RecordError::UnknownSchema(name.into()))
+        ListKind::ALL
+            .into_iter()
+            .find(|k| k.name() == name)
+            .ok_or_else(|| RecordError::UnknownSchema(name.into()))
     }
 
     /// The code system of the kind's entries.
@@ -148,8 +152,10 @@ impl ListKind {
         (1..=len).map(|l| truncate(packed, l)).collect()
     }
 
-    /// A policy's code pattern: `E11.9`, `E11.*` (a prefix), or `K70-K77` (from
-    /// the first prefix through the last, inclusive of their sub-codes).
+    /// A policy's code pattern: `E11.9` (the code and its sub-codes), `E11.*`
+    /// (a prefix: the same set as `E11`), or `K70-K77` (from the first prefix
+    /// through the last, inclusive of their sub-codes). SNOMED CT identifiers
+    /// carry no hierarchy: a code is itself alone, and prefixes are refused.
     pub fn pattern(self, text: &str) -> Result<CodePattern, RecordError> {
         let bad = |reason: &'static str| RecordError::InvalidCode {
             field: "codes".into(),
@@ -190,7 +196,11 @@ impl ListKind {
             }
             return Ok(CodePattern::Range(lo, hi));
         }
-        Ok(CodePattern::Exact(self.parse_code(text)?.1))
+        // A code stands for itself and its sub-codes (`E11` is the whole
+        // category, as `E11.*`), with or without a window: one meaning per text.
+        let (canonical, _) = self.parse_code(text)?;
+        let (v, lo, hi) = prefix(&canonical)?;
+        Ok(CodePattern::Prefix(v, lo, hi))
     }
 }
 
@@ -232,7 +242,10 @@ impl RecordList {
             if last_active > as_of {
                 return Err(RecordError::ListEntry {
                     code,
-                    reason: format!("last active on {}, after the list's as_of date", decode_date(last_active)),
+                    reason: format!(
+                        "last active on {}, after the list's as_of date",
+                        decode_date(last_active)
+                    ),
                 });
             }
             out.push(ListEntry { code, last_active });
@@ -319,7 +332,15 @@ mod tests {
         let (lo, hi) = k.pattern("K70-K77").unwrap().interval();
         assert!((lo..=hi).contains(&code("K70.0")) && (lo..=hi).contains(&code("K77.8")));
         assert!(!(lo..=hi).contains(&code("K69.9")) && !(lo..=hi).contains(&code("K78")));
-        assert_eq!(k.pattern("E11.9").unwrap(), CodePattern::Exact(code("E11.9")));
+        // A code is the code and its sub-codes: `E11` is `E11.*`.
+        assert_eq!(k.pattern("E11").unwrap(), k.pattern("E11.*").unwrap());
+        let (lo, hi) = k.pattern("E11").unwrap().interval();
+        assert!((lo..=hi).contains(&code("E11.9")) && (lo..=hi).contains(&code("E11")));
+        assert!(!(lo..=hi).contains(&code("E12")) && !(lo..=hi).contains(&code("E10.9")));
+        let metformin = ListKind::Medications.pattern("A10BA02").unwrap().interval();
+        let atc = |t: &str| ListKind::Medications.parse_code(t).unwrap().1;
+        assert_eq!(metformin.0, atc("A10BA02"));
+        assert!(metformin.1 < atc("A10BA03") && metformin.1 >= atc("A10BA02"));
         assert!(k.pattern("K77-K70").is_err());
         assert!(ListKind::Medications.pattern("A10B*").is_ok());
         assert!(ListKind::Medications.pattern("A1*").is_err());
@@ -331,7 +352,11 @@ mod tests {
         let list = RecordList::new(
             ListKind::Conditions,
             day("2026-12-01"),
-            [("E11.9".into(), day("2020-01-01")), ("E11.65".into(), day("2026-11-01")), ("e119".into(), day("2021-01-01"))],
+            [
+                ("E11.9".into(), day("2020-01-01")),
+                ("E11.65".into(), day("2026-11-01")),
+                ("e119".into(), day("2021-01-01")),
+            ],
         )
         .unwrap();
         let keys = list.keys();
@@ -356,6 +381,9 @@ mod tests {
             Err(RecordError::InvalidCode { .. })
         ));
         let many = (0..600).map(|i| (format!("A{:02}.{}", i / 10, i % 10), as_of));
-        assert!(matches!(RecordList::new(ListKind::Conditions, as_of, many), Err(RecordError::ListEntry { .. })));
+        assert!(matches!(
+            RecordList::new(ListKind::Conditions, as_of, many),
+            Err(RecordError::ListEntry { .. })
+        ));
     }
 }

@@ -110,11 +110,12 @@ impl FieldType {
             }
             FieldType::Text => FieldValue { text: text.into(), encoded: text_hash(field, text)? },
             FieldType::Digest => {
-                let v = medzk_circuits::field::fr_from_decimal(text).map_err(|_| RecordError::InvalidNumber {
-                    field: field.into(),
-                    value: text.into(),
-                    reason: "expected a canonical field element in decimal",
-                })?;
+                let v =
+                    medzk_circuits::field::fr_from_decimal(text).map_err(|_| RecordError::InvalidNumber {
+                        field: field.into(),
+                        value: text.into(),
+                        reason: "expected a canonical field element in decimal",
+                    })?;
                 FieldValue { text: medzk_circuits::field::fr_to_decimal(&v), encoded: v }
             }
             FieldType::Enum(names) => {
@@ -171,8 +172,9 @@ pub const VERIFICATION_STATUS: &[&str] =
     &["unconfirmed", "provisional", "differential", "confirmed", "refuted", "entered-in-error"];
 
 /// The status of a medication record: the union of FHIR
-/// `MedicationStatement.status`, `MedicationRequest.status` and
-/// `MedicationAdministration.status` (each resource uses a subset).
+/// `MedicationStatement.status`, `MedicationRequest.status`,
+/// `MedicationAdministration.status` and `MedicationDispense.status` (each
+/// resource uses a subset; new values are appended, so codes never move).
 pub const MEDICATION_STATUS: &[&str] = &[
     "active",
     "completed",
@@ -186,9 +188,11 @@ pub const MEDICATION_STATUS: &[&str] = &[
     "draft",
     "in-progress",
     "not-done",
+    "preparation",
+    "declined",
 ];
 /// Which FHIR resource a medication record came from.
-pub const MEDICATION_SOURCE: &[&str] = &["statement", "request", "administration"];
+pub const MEDICATION_SOURCE: &[&str] = &["statement", "request", "administration", "dispense"];
 /// FHIR `Procedure.status`.
 pub const PROCEDURE_STATUS: &[&str] = &[
     "preparation",
@@ -423,7 +427,10 @@ mod tests {
         let lists: Vec<u64> = crate::list::ListKind::ALL.iter().map(|k| k.schema().id()).collect();
         assert_eq!(lists, medzk_circuits::query::LIST_SCHEMAS);
         for k in crate::list::ListKind::ALL {
-            assert_eq!(k.schema().field_index("entries_root").unwrap(), medzk_circuits::query::list_check::LIST_ROOT_FIELD);
+            assert_eq!(
+                k.schema().field_index("entries_root").unwrap(),
+                medzk_circuits::query::list_check::LIST_ROOT_FIELD
+            );
         }
         assert_eq!(Schema::from_name("x"), Err(RecordError::UnknownSchema("x".into())));
     }
@@ -521,7 +528,13 @@ mod tests {
         // A root at or above the field modulus, or not in canonical decimal, is refused.
         let r = "21888242871839275222246405745257275088548364400416034343698204186575808495617";
         assert!(matches!(FieldType::Digest.parse("entries_root", r), Err(RecordError::InvalidNumber { .. })));
-        assert!(matches!(FieldType::Digest.parse("entries_root", "007"), Err(RecordError::InvalidNumber { .. })));
-        assert!(matches!(FieldType::Digest.parse("entries_root", "0x7"), Err(RecordError::InvalidNumber { .. })));
+        assert!(matches!(
+            FieldType::Digest.parse("entries_root", "007"),
+            Err(RecordError::InvalidNumber { .. })
+        ));
+        assert!(matches!(
+            FieldType::Digest.parse("entries_root", "0x7"),
+            Err(RecordError::InvalidNumber { .. })
+        ));
     }
 }

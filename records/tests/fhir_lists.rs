@@ -20,13 +20,25 @@ fn day(s: &str) -> u32 {
 }
 
 fn entries(list: &RecordList) -> Vec<(String, String)> {
-    list.entries().iter().map(|e| (e.code.clone(), medzk_records::encoding::decode_date(e.last_active))).collect()
+    list.entries()
+        .iter()
+        .map(|e| (e.code.clone(), medzk_records::encoding::decode_date(e.last_active)))
+        .collect()
 }
 
 #[test]
 fn official_procedure_examples_make_a_procedure_list() {
-    let b = bundle(vec![example("Procedure-example.json"), example("Procedure-f001.json"), example("Procedure-ambulation.json")]);
-    let list = import_list(&b, ListKind::Procedures, day("2026-12-01")).unwrap();
+    let resources =
+        ["Procedure-example.json", "Procedure-f001.json", "Procedure-ambulation.json"].map(example);
+    // The official examples are about different patients: not one list.
+    let err = import_list(&bundle(resources.to_vec()), ListKind::Procedures, day("2026-12-01")).unwrap_err();
+    assert!(matches!(&err, RecordError::Fhir { reason, .. } if reason.contains("one patient")), "{err}");
+    // Made about one patient, they are.
+    let one_patient = resources.map(|mut r| {
+        r["subject"] = serde_json::json!({"reference": "Patient/example"});
+        r
+    });
+    let list = import_list(&bundle(one_patient.to_vec()), ListKind::Procedures, day("2026-12-01")).unwrap();
     // The appendectomy on its day, the procedure of 2011 on its end day; `not-done` left out.
     assert_eq!(
         entries(&list),
@@ -38,21 +50,31 @@ fn official_procedure_examples_make_a_procedure_list() {
 fn what_cannot_be_listed_fails_the_whole_list() {
     let as_of = day("2026-12-01");
     // An official Condition coded in SNOMED CT only: not listable by ICD-10.
-    let err = import_list(&bundle(vec![example("Condition-f201.json")]), ListKind::Conditions, as_of).unwrap_err();
-    assert!(matches!(&err, RecordError::ListEntry { reason, .. } if reason.contains("no ICD-10 code")), "{err}");
+    let err =
+        import_list(&bundle(vec![example("Condition-f201.json")]), ListKind::Conditions, as_of).unwrap_err();
+    assert!(
+        matches!(&err, RecordError::ListEntry { reason, .. } if reason.contains("no ICD-10 code")),
+        "{err}"
+    );
     // A Condition without any coding fails to import: the list refuses to drop it.
-    let err = import_list(&bundle(vec![example("Condition-example2.json")]), ListKind::Conditions, as_of).unwrap_err();
+    let err = import_list(&bundle(vec![example("Condition-example2.json")]), ListKind::Conditions, as_of)
+        .unwrap_err();
     assert!(matches!(err, RecordError::ListEntry { .. }), "{err}");
     // RxNorm-only medications (the official examples) are not ATC-coded.
     let err =
-        import_list(&bundle(vec![example("MedicationRequest-medrx0308.json")]), ListKind::Medications, as_of).unwrap_err();
+        import_list(&bundle(vec![example("MedicationRequest-medrx0308.json")]), ListKind::Medications, as_of)
+            .unwrap_err();
     assert!(matches!(err, RecordError::ListEntry { .. }), "{err}");
     // A HCPCS-coded Procedure has no SNOMED CT code.
-    let err = import_list(&bundle(vec![example("Procedure-HCBS.json")]), ListKind::Procedures, as_of).unwrap_err();
+    let err =
+        import_list(&bundle(vec![example("Procedure-HCBS.json")]), ListKind::Procedures, as_of).unwrap_err();
     assert!(matches!(err, RecordError::ListEntry { .. }), "{err}");
     // Malformed JSON and non-resources.
     assert!(matches!(import_list_json("{", ListKind::Conditions, as_of), Err(RecordError::Json { .. })));
-    assert!(matches!(import_list(&json!({"a": 1}), ListKind::Conditions, as_of), Err(RecordError::Fhir { .. })));
+    assert!(matches!(
+        import_list(&json!({"a": 1}), ListKind::Conditions, as_of),
+        Err(RecordError::Fhir { .. })
+    ));
     // An entry active after as_of.
     let late = json!({"resourceType": "Procedure", "id": "p", "status": "completed",
         "code": {"coding": [{"system": "http://snomed.info/sct", "code": "80146002"}]}, "performedDateTime": "2027-01-01"});
@@ -74,7 +96,13 @@ fn condition_statuses_decide_inclusion_and_last_day() {
     let b = bundle(vec![
         condition("t2", "E11.9", "active", "confirmed", json!({"onsetDateTime": "2015-03-01"})),
         condition("dka", "E11.10", "resolved", "confirmed", json!({"abatementDateTime": "2019-06-02"})),
-        condition("flu", "J11.1", "resolved", "confirmed", json!({"recordedDate": "2022-01-05", "onsetDateTime": "2021-12-28"})),
+        condition(
+            "flu",
+            "J11.1",
+            "resolved",
+            "confirmed",
+            json!({"recordedDate": "2022-01-05", "onsetDateTime": "2021-12-28"}),
+        ),
         condition("t1", "E10.9", "active", "refuted", json!({})),
         condition("err", "N18.6", "active", "entered-in-error", json!({})),
         example("Patient-example.json"),
@@ -96,7 +124,12 @@ fn a_list_credential_round_trips_and_refuses_edited_entries() {
     let issuer = Issuer::generate("City Hospital", &mut rng);
     let holder = HolderSecret::generate(&mut rng);
     let as_of = day("2026-12-01");
-    let list = RecordList::new(ListKind::Conditions, as_of, [("E11.9".into(), as_of), ("I10".into(), day("2020-01-01"))]).unwrap();
+    let list = RecordList::new(
+        ListKind::Conditions,
+        as_of,
+        [("E11.9".into(), as_of), ("I10".into(), day("2020-01-01"))],
+    )
+    .unwrap();
     let validity = Validity::new(as_of, as_of + 365).unwrap();
     let credential = issuer.issue_list(list.clone(), holder.commitment(), validity, &mut rng).unwrap();
     let json = credential.to_json();
@@ -120,4 +153,44 @@ fn a_list_credential_round_trips_and_refuses_edited_entries() {
     let mut dup: Value = serde_json::from_str(&json).unwrap();
     dup["entries"] = json!([original[0], original[0], original[1]]);
     assert!(matches!(Credential::from_json(&dup.to_string()), Err(RecordError::ListMismatch(_))));
+}
+
+#[test]
+fn a_dispense_lasts_through_its_days_supply() {
+    let as_of = day("2026-12-01");
+    let atc =
+        |code: &str| serde_json::json!({"coding": [{"system": "http://www.whocc.no/atc", "code": code}]});
+    let dispense = |handed: &str, supply: serde_json::Value| {
+        serde_json::json!({"resourceType": "MedicationDispense", "id": "d", "status": "completed",
+            "subject": {"reference": "Patient/p"}, "medicationCodeableConcept": atc("A10AB01"),
+            "whenHandedOver": handed, "daysSupply": supply})
+    };
+    let days = |n: u64| serde_json::json!({"value": n, "unit": "days", "system": "http://unitsofmeasure.org", "code": "d"});
+    // 10 days from 2026-10-01: last day 2026-10-10.
+    let list =
+        import_list(&bundle(vec![dispense("2026-10-01", days(10))]), ListKind::Medications, as_of).unwrap();
+    assert_eq!(entries(&list), vec![("A10AB01".into(), "2026-10-10".into())]);
+    // A supply lasting past `as_of` is active on `as_of`.
+    let list =
+        import_list(&bundle(vec![dispense("2026-11-20", days(30))]), ListKind::Medications, as_of).unwrap();
+    assert_eq!(entries(&list), vec![("A10AB01".into(), "2026-12-01".into())]);
+    // A supply not in days, or not a whole number of days, fails the list.
+    for bad in [
+        serde_json::json!({"value": 2, "unit": "boxes"}),
+        serde_json::json!({"value": 1.5, "code": "d"}),
+        serde_json::json!({"value": 0, "code": "d"}),
+    ] {
+        assert!(
+            import_list(&bundle(vec![dispense("2026-10-01", bad.clone())]), ListKind::Medications, as_of)
+                .is_err(),
+            "{bad}"
+        );
+    }
+    // Declined and in-preparation dispenses were never handed over: left out.
+    for status in ["declined", "preparation"] {
+        let mut d = dispense("2026-10-01", days(10));
+        d["status"] = status.into();
+        let list = import_list(&bundle(vec![d]), ListKind::Medications, as_of).unwrap();
+        assert!(list.entries().is_empty(), "{status}");
+    }
 }

@@ -97,7 +97,8 @@ pub fn prepare<'a>(
 ) -> Result<Prepared<'a>, Error> {
     let policy = request.policy;
     let assigned = assign_credentials(policy, credentials)?;
-    let witness = build_witness_at(policy, &assigned, holder, request.registry, Some(request.reference_date))?;
+    let witness =
+        build_witness_at(policy, &assigned, holder, request.registry, Some(request.reference_date))?;
     let evaluation = explain(policy, &witness, &request.context()).map_err(Error::CannotProve)?;
     Ok(Prepared { policy, witness, public: evaluation.public })
 }

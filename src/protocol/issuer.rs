@@ -105,7 +105,11 @@ pub fn issue_fhir_list<R: RngCore + CryptoRng>(
 ) -> Result<(String, Credential), Error> {
     let schema = kind.schema();
     if !key.schemas.contains(&schema) {
-        return Err(Error::SchemaNotSigned { label: format!("{} list", kind.name()), schema, signs: key.schemas.clone() });
+        return Err(Error::SchemaNotSigned {
+            label: format!("{} list", kind.name()),
+            schema,
+            signs: key.schemas.clone(),
+        });
     }
     let list = fhir::list::import_list_json(fhir_json, kind, as_of)?;
     let label = format!("{}-list", kind.name());

@@ -58,11 +58,19 @@ impl ListProofVar {
         let cs = cs.into().cs();
         let proof = proof();
         let key_of = |f: fn(&ListProof) -> u128| proof.as_ref().map(|p| Fr::from(f(p))).map_err(|e| *e);
-        let key = BoundedVar::new(FrVar::new_variable(cs.clone(), || key_of(|p| p.leaf.key), mode)?, KEY_BITS)?;
-        let next_key =
-            BoundedVar::new(FrVar::new_variable(cs.clone(), || key_of(|p| p.leaf.next_key), mode)?, KEY_BITS)?;
-        let path =
-            MerklePathVar::new_variable_with_shape(cs, LIST_ARITY, LIST_DEPTH, || proof.map(|p| p.path), mode)?;
+        let key =
+            BoundedVar::new(FrVar::new_variable(cs.clone(), || key_of(|p| p.leaf.key), mode)?, KEY_BITS)?;
+        let next_key = BoundedVar::new(
+            FrVar::new_variable(cs.clone(), || key_of(|p| p.leaf.next_key), mode)?,
+            KEY_BITS,
+        )?;
+        let path = MerklePathVar::new_variable_with_shape(
+            cs,
+            LIST_ARITY,
+            LIST_DEPTH,
+            || proof.map(|p| p.path),
+            mode,
+        )?;
         Ok(ListProofVar { key, next_key, path })
     }
 
@@ -85,7 +93,12 @@ impl ListProofVar {
     }
 
     /// Enforces the check of [`Self::holds`] against `root`.
-    pub fn enforce(&self, absence: &Boolean<Fr>, range: &KeyRangeVar, root: &FrVar) -> Result<(), SynthesisError> {
+    pub fn enforce(
+        &self,
+        absence: &Boolean<Fr>,
+        range: &KeyRangeVar,
+        root: &FrVar,
+    ) -> Result<(), SynthesisError> {
         self.root()?.enforce_equal(root)?;
         self.holds(absence, range)?.enforce_equal(&Boolean::TRUE)
     }
@@ -101,10 +114,16 @@ mod tests {
         let cs = cs();
         let p = ListProofVar::new_variable(cs.clone(), || Ok(proof.clone()), mode).unwrap();
         let r = KeyRangeVar {
-            lo: BoundedVar::new(FrVar::new_variable(cs.clone(), || Ok(Fr::from(range.lo)), mode).unwrap(), 96)
-                .unwrap(),
-            hi: BoundedVar::new(FrVar::new_variable(cs.clone(), || Ok(Fr::from(range.hi)), mode).unwrap(), 96)
-                .unwrap(),
+            lo: BoundedVar::new(
+                FrVar::new_variable(cs.clone(), || Ok(Fr::from(range.lo)), mode).unwrap(),
+                96,
+            )
+            .unwrap(),
+            hi: BoundedVar::new(
+                FrVar::new_variable(cs.clone(), || Ok(Fr::from(range.hi)), mode).unwrap(),
+                96,
+            )
+            .unwrap(),
         };
         let root = FrVar::new_variable(cs.clone(), || Ok(root), mode).unwrap();
         let absence = Boolean::new_variable(cs.clone(), || Ok(absence), mode).unwrap();
@@ -113,7 +132,8 @@ mod tests {
     }
 
     fn list() -> AttestedList {
-        AttestedList::from_keys([code_key(100, 5), code_key(200, 7), code_key(300, 9), prefix_key(1, 9)]).unwrap()
+        AttestedList::from_keys([code_key(100, 5), code_key(200, 7), code_key(300, 9), prefix_key(1, 9)])
+            .unwrap()
     }
 
     #[test]
@@ -135,10 +155,18 @@ mod tests {
         for range in ranges {
             for absence in [true, false] {
                 let proof = list.proof_for(absence, range).unwrap();
-                let native = if absence { proof.proves_absence(root, range) } else { proof.proves_presence(root, range) };
+                let native = if absence {
+                    proof.proves_absence(root, range)
+                } else {
+                    proof.proves_presence(root, range)
+                };
                 assert_eq!(native, absence != list.any_in(range), "{range:?} absence={absence}");
                 for mode in MODES {
-                    assert_eq!(run(root, &proof, absence, range, mode), native, "{range:?} {absence} {mode:?}");
+                    assert_eq!(
+                        run(root, &proof, absence, range, mode),
+                        native,
+                        "{range:?} {absence} {mode:?}"
+                    );
                 }
             }
         }

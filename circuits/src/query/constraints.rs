@@ -9,12 +9,12 @@
 //! enforced, and `revealed_hash` over the revealed values. The constraint budget
 //! per part is in `docs/circuits.md`.
 
+use super::list_check::constraints::ListCheckVar;
 use super::{
     CompiledPolicy, Op, PublicInputs, QueryShape, QueryWitness, RecordWitness, FIELDS, FIELD_BITS,
     HEADER_BOUNDS_SHIFT, PREDICATES_PER_CLAUSE, RECORD_BITS, SCHEMA_ID_BITS, SET_BITS, YEAR_BITS,
 };
 use crate::babyjubjub::constraints::PointVar;
-use super::list_check::constraints::ListCheckVar;
 use crate::calendar::constraints::CalendarDateVar;
 use crate::comparison::constraints::{to_bits_le, BoundedVar};
 use crate::eddsa::constraints::{verify, SignatureVar};
@@ -386,7 +386,8 @@ impl ConstraintSynthesizer<Fr> for QueryCircuit {
         }
 
         // List checks (conjuncts beside the clauses).
-        let roots: Vec<FrVar> = records.iter().map(|r| r.fields[super::list_check::LIST_ROOT_FIELD].clone()).collect();
+        let roots: Vec<FrVar> =
+            records.iter().map(|r| r.fields[super::list_check::LIST_ROOT_FIELD].clone()).collect();
         for (j, check) in lists.iter().enumerate() {
             check.enforce(&cs, &roots, wit.map(|w| w.lists[j].clone()), &reference_date)?;
         }

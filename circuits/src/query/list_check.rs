@@ -87,7 +87,8 @@ impl ListCheck {
     /// The range on a reference date; `None` where a relative window falls
     /// before day 0 (the circuit's range check then fails).
     pub fn effective_range(&self, reference_date: u32) -> Option<KeyRange> {
-        let window = if self.since_is_reference_date { reference_date.checked_sub(self.since)? } else { self.since };
+        let window =
+            if self.since_is_reference_date { reference_date.checked_sub(self.since)? } else { self.since };
         Some(KeyRange { lo: self.lo + u128::from(window), hi: self.hi })
     }
 
@@ -97,7 +98,11 @@ impl ListCheck {
     /// active slot; an unused slot is all zeros.
     pub fn check(&self, policy: &CompiledPolicy, list_schemas: &[u64]) -> Result<(), String> {
         if self.mode == ListMode::Unused {
-            return if *self == ListCheck::UNUSED { Ok(()) } else { Err("an unused list check carries data".into()) };
+            return if *self == ListCheck::UNUSED {
+                Ok(())
+            } else {
+                Err("an unused list check carries data".into())
+            };
         }
         let record = usize::from(self.record);
         if record >= policy.shape.records {
@@ -135,8 +140,13 @@ pub fn evaluate_lists(
     for (j, (check, proof)) in policy.lists.iter().zip(&witness.lists).enumerate() {
         if let Some(p) = proof {
             let siblings = &p.path.siblings;
+            // The circuit range-checks the opened leaf's keys in every slot,
+            // used or not, so the twin refuses wide keys in every slot too.
+            let wide = |k: u128| k >> crate::attested_list::KEY_BITS != 0;
             if siblings.len() != crate::attested_list::LIST_DEPTH
                 || siblings.iter().any(|l| l.len() + 1 != crate::attested_list::LIST_ARITY)
+                || wide(p.leaf.key)
+                || wide(p.leaf.next_key)
             {
                 return Err(CircuitError::ListCheckFailed(j));
             }

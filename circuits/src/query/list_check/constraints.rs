@@ -48,7 +48,9 @@ impl ListCheckVar {
         let hi = FrVar::new_witness(cs.clone(), || check.map(|c| Fr::from(c.hi)).ok_or(missing()))?;
         let bits = |value: Option<u64>, n: usize| -> Result<Vec<Boolean<Fr>>, SynthesisError> {
             (0..n)
-                .map(|i| Boolean::new_witness(cs.clone(), || value.map(|v| (v >> i) & 1 == 1).ok_or(missing())))
+                .map(|i| {
+                    Boolean::new_witness(cs.clone(), || value.map(|v| (v >> i) & 1 == 1).ok_or(missing()))
+                })
                 .collect()
         };
         let mode = bits(check.map(|c| c.mode as u64), 2)?;
@@ -57,8 +59,10 @@ impl ListCheckVar {
         let since_bits = bits(check.map(|c| c.since.into()), SINCE_BITS as usize)?;
         // Mode 3 is no mode.
         (FrVar::from(mode[0].clone()) * FrVar::from(mode[1].clone())).enforce_equal(&FrVar::zero())?;
-        Boolean::le_bits_to_fp(&[mode.clone(), record_bits.clone(), flag.clone(), since_bits.clone()].concat())?
-            .enforce_equal(&header)?;
+        Boolean::le_bits_to_fp(
+            &[mode.clone(), record_bits.clone(), flag.clone(), since_bits.clone()].concat(),
+        )?
+        .enforce_equal(&header)?;
         enforce_index_below(&record_bits, shape.records)?;
         Ok(ListCheckVar {
             header,
