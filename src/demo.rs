@@ -5,11 +5,11 @@ use crate::policy::{presets, Compiled, IssuerRegistry, TrustedIssuer};
 use crate::protocol::issuer::sign_records;
 use crate::prover::{insecure_dev_setup, CircuitProver};
 use crate::records::encoding::{decode_date, today};
-use crate::records::{fhir, shc, Credential, HolderSecret, Issuer, RecordData, Schema, Validity};
+use crate::records::{fhir, shc, Credential, HolderSecret, Issuer, ListKind, RecordData, Schema, Validity};
 use crate::verifier::{binary, prepare, verify_expected, PreparedVerifyingKey};
-use crate::{expectations, prove, Challenge, Error, ProofRequest};
+use crate::{expectations, issue_fhir, issue_fhir_list, prove, Challenge, Error, ProofRequest};
 use ark_bn254::Fr;
-use medzk_circuits::query::{QueryShape, MEDIUM, SMALL};
+use medzk_circuits::query::{QueryShape, SMALL, TRIAL};
 use rand::SeedableRng;
 use std::collections::HashSet;
 use std::io::Write;
@@ -25,6 +25,27 @@ const JWKS: &str = include_str!("../fixtures/shc/jwks.json");
 const BUNDLE: &str = include_str!("../fixtures/shc/covid-vaccines-bundle.json");
 const CLAIM: &str = include_str!("../records/vectors/fhir/examples/Claim-100150.json");
 const SHC_ISSUER: &str = "https://smarthealth.cards/examples/issuer";
+/// The registered trial's screen and three of its patients' hospital records
+/// (`examples/`; `tests/nct03608358.rs` runs every fixture).
+const NCT_POLICY: &str = include_str!("../examples/policies/nct03608358.json");
+const NCT_SCREENING_DAY: &str = "2026-12-01";
+const NCT_PATIENTS: [(&str, &str, &str); 3] = [
+    (
+        "Ana",
+        "an active E11.9 diagnosis, HbA1c 8.6 %, on metformin",
+        include_str!("../examples/patients/nct03608358/eligible.json"),
+    ),
+    (
+        "Ben",
+        "HbA1c 11.8 %, above the trial's 11.5 %",
+        include_str!("../examples/patients/nct03608358/hba1c-too-high.json"),
+    ),
+    (
+        "Cleo",
+        "what Ana has, plus type 1 diabetes (E10.9, 2001–2010) in her hospital history",
+        include_str!("../examples/patients/nct03608358/history-type-1-diabetes.json"),
+    ),
+];
 
 /// One row of the demo's summary.
 #[derive(Clone, Debug)]
@@ -65,6 +86,7 @@ pub fn ensure_keys(
 
 struct Verifier<'a> {
     compiled: &'a Compiled,
+    reference_date: u32,
     registry: &'a IssuerRegistry,
     pvk: &'a PreparedVerifyingKey,
     prover: &'a CircuitProver,
@@ -82,7 +104,7 @@ impl Verifier<'_> {
         challenge: u64,
         rows: &mut Vec<Row>,
     ) -> Result<bool> {
-        let date = today();
+        let date = self.reference_date;
         let request = ProofRequest {
             policy: self.compiled,
             registry: self.registry,
@@ -159,10 +181,6 @@ fn issue(
     Ok(signed.remove(0).1)
 }
 
-fn record(schema: Schema, fields: &[(&str, &str)]) -> Result<RecordData> {
-    Ok(RecordData::new(schema, fields.iter().copied())?)
-}
-
 /// Runs the three journeys, narrating to `out`, and returns the summary rows.
 pub fn run(store: &KeyStore, out: &mut dyn Write) -> Result<Vec<Row>> {
     let mut rng = rand::rngs::StdRng::from_entropy();
@@ -174,7 +192,7 @@ pub fn run(store: &KeyStore, out: &mut dyn Write) -> Result<Vec<Row>> {
         "WARNING: the demo uses an insecure development setup; never use its keys for real proofs.\n"
     )?;
     let (small, small_vk) = ensure_keys(store, SMALL, out)?;
-    let (medium, medium_vk) = ensure_keys(store, MEDIUM, out)?;
+    let (trial_prover, trial_vk) = ensure_keys(store, TRIAL, out)?;
 
     // Each issuer is trusted for the schemas it signs (the registry leaf carries them).
     let names = [
@@ -185,16 +203,33 @@ pub fn run(store: &KeyStore, out: &mut dyn Write) -> Result<Vec<Row>> {
         ("Acme Insurance", Schema::Claim),
     ];
     let issuers: Vec<Issuer> = names.iter().map(|(n, _)| Issuer::generate(*n, &mut rng)).collect();
+    // The trial's hospital signs its patients' records and attested lists.
+    let hospital = IssuerFile {
+        issuer: Issuer::generate("City Hospital", &mut rng),
+        schemas: vec![
+            Schema::Patient,
+            Schema::Condition,
+            Schema::Observation,
+            Schema::Medication,
+            Schema::ConditionList,
+            Schema::MedicationList,
+        ],
+    };
     let registry = IssuerRegistry::new(
         issuers
             .iter()
             .zip(names)
-            .map(|(i, (_, schema))| TrustedIssuer::new(&i.name, i.public_key(), &[schema])),
+            .map(|(i, (_, schema))| TrustedIssuer::new(&i.name, i.public_key(), &[schema]))
+            .chain([TrustedIssuer::new(
+                &hospital.issuer.name,
+                hospital.issuer.public_key(),
+                &hospital.schemas,
+            )]),
     )?;
     writeln!(
         out,
         "A trusted-issuer registry of {} issuers, root {}\n",
-        issuers.len(),
+        issuers.len() + 1,
         short(&registry.root())
     )?;
 
@@ -232,6 +267,7 @@ pub fn run(store: &KeyStore, out: &mut dyn Write) -> Result<Vec<Row>> {
     let vaccination = presets::vaccinated_after("2021-06-01").compile()?;
     let mut venue = Verifier {
         compiled: &vaccination,
+        reference_date: date,
         registry: &registry,
         pvk: &small_vk,
         prover: &small,
@@ -244,55 +280,7 @@ pub fn run(store: &KeyStore, out: &mut dyn Write) -> Result<Vec<Row>> {
         }
     }
 
-    writeln!(out, "\n2. A trial sponsor screens 3 patients against `trial-eligibility`")?;
-    let trial = presets::trial_eligibility(&decode_date(date)).compile()?;
-    let lab_date = decode_date(date - 30);
-    let patients =
-        [("Ana", "1975-05-10", "7.1"), ("Ben", "1980-02-01", "11.2"), ("Cleo", "1950-09-30", "8.0")];
-    let mut sponsor = Verifier {
-        compiled: &trial,
-        registry: &registry,
-        pvk: &medium_vk,
-        prover: &medium,
-        seen: HashSet::new(),
-    };
-    let mut ana = None;
-    for (i, (name, born, hba1c)) in patients.iter().enumerate() {
-        let holder = HolderSecret::generate(&mut rng);
-        let creds = [
-            issue(&issuers[1], &holder, record(Schema::Patient, &[("birth_date", born)])?, &mut rng)?,
-            issue(
-                &issuers[2],
-                &holder,
-                record(
-                    Schema::Observation,
-                    &[
-                        ("loinc_code", "4548-4"),
-                        ("value", hba1c),
-                        ("unit", "%"),
-                        ("effective_date", &lab_date),
-                        ("status", "final"),
-                    ],
-                )?,
-                &mut rng,
-            )?,
-            issue(
-                &issuers[3],
-                &holder,
-                record(Schema::Condition, &[("icd10_code", "E11.9"), ("clinical_status", "active")])?,
-                &mut rng,
-            )?,
-        ];
-        writeln!(out, "   - {name} (born {born}, HbA1c {hba1c} %, E11.9):")?;
-        if sponsor.session(out, name, &creds, &holder, 100 + i as u64, &mut rows)? {
-            writeln!(out, "    sponsor: {name} enrolled")?;
-            ana = Some((holder, creds));
-        }
-    }
-    if let Some((holder, creds)) = &ana {
-        writeln!(out, "   - Ana tries to enrol a second time:")?;
-        sponsor.session(out, "Ana", creds, holder, 200, &mut rows)?;
-    }
+    trial_journey(out, &hospital, &registry, &trial_prover, &trial_vk, &mut rng, &mut rows)?;
 
     writeln!(out, "\n3. An insurer checks `claim-covered`")?;
     let claim_data =
@@ -304,6 +292,7 @@ pub fn run(store: &KeyStore, out: &mut dyn Write) -> Result<Vec<Row>> {
     let covered = covered.compile()?;
     let mut insurer = Verifier {
         compiled: &covered,
+        reference_date: date,
         registry: &registry,
         pvk: &small_vk,
         prover: &small,
@@ -325,4 +314,57 @@ pub fn run(store: &KeyStore, out: &mut dyn Write) -> Result<Vec<Row>> {
         )?;
     }
     Ok(rows)
+}
+
+/// Journey 2: a sponsor screens three patients against a registered trial's
+/// inclusion and exclusion criteria, on the fixtures' screening day. Each
+/// patient's hospital signs her records and her condition and medication lists
+/// (complete as of that day); her phone presents what the policy names, and the
+/// lists decide the exclusions without revealing a single entry.
+fn trial_journey(
+    out: &mut dyn Write,
+    hospital: &IssuerFile,
+    registry: &IssuerRegistry,
+    prover: &CircuitProver,
+    pvk: &PreparedVerifyingKey,
+    rng: &mut rand::rngs::StdRng,
+    rows: &mut Vec<Row>,
+) -> Result<()> {
+    let screening = crate::records::encoding::encode_date("screening day", NCT_SCREENING_DAY)?;
+    let trial = crate::policy::Policy::from_json(NCT_POLICY)?.compile()?;
+    writeln!(
+        out,
+        "\n2. A trial sponsor screens 3 patients against `{}` ({} clauses, {} absence and presence checks), screening day {NCT_SCREENING_DAY}",
+        trial.document.name,
+        trial.descriptions.iter().filter(|d| *d != "(unused)").count(),
+        trial.list_descriptions.len(),
+    )?;
+    let mut sponsor =
+        Verifier { compiled: &trial, reference_date: screening, registry, pvk, prover, seen: HashSet::new() };
+    let validity = Validity::new(screening - 334, today().max(screening) + 365)?;
+    let mut ana = None;
+    for (i, (name, about, bundle)) in NCT_PATIENTS.iter().enumerate() {
+        let holder = HolderSecret::generate(rng);
+        let issued = issue_fhir(hospital, holder.commitment(), bundle, validity, rng)?;
+        let mut creds: Vec<Credential> = issued.credentials.into_iter().map(|(_, c)| c).collect();
+        let records = creds.len();
+        for kind in [ListKind::Conditions, ListKind::Medications] {
+            creds.push(
+                issue_fhir_list(hospital, holder.commitment(), bundle, kind, screening, validity, rng)?.1,
+            );
+        }
+        writeln!(
+            out,
+            "   - {name} ({about}): City Hospital signs {records} records and the attested condition and medication lists"
+        )?;
+        if sponsor.session(out, name, &creds, &holder, 100 + i as u64, rows)? {
+            writeln!(out, "    sponsor: {name} enrolled")?;
+            ana = Some((holder, creds));
+        }
+    }
+    if let Some((holder, creds)) = &ana {
+        writeln!(out, "   - Ana tries to enrol a second time:")?;
+        sponsor.session(out, "Ana", creds, holder, 200, rows)?;
+    }
+    Ok(())
 }

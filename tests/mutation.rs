@@ -1,4 +1,6 @@
-//! Witness mutation testing of the query circuit, both shapes, every preset.
+//! Witness mutation testing of the query circuit: every preset (small and
+//! medium shapes) and the attested-list checks (a custom shape with lists:
+//! absence, windowed absence, windowed presence and an unused slot).
 //!
 //! From a valid full assignment, private witness variables are changed — one
 //! at a time to boundary values (0, 1, −1 = r − 1, 2, 2^64 − 1, 2^64, 2^253,
@@ -18,7 +20,7 @@ mod scenario;
 use ark_bn254::Fr;
 use ark_ff::{Field, UniformRand};
 use medzk::circuits::query::evaluate;
-use medzk::policy::build_witness;
+use medzk::policy::build_witness_at;
 use rand::seq::SliceRandom;
 use rand::Rng as _;
 use scenario::*;
@@ -32,8 +34,9 @@ struct Campaign {
 
 fn campaign(s: &Scenario, seed: u64) -> Campaign {
     let refs: Vec<_> = s.credentials.iter().collect();
-    let witness = build_witness(&s.compiled, &refs, &s.holder, &s.world.registry).unwrap();
     let ctx = context(&s.compiled, &s.world.registry, 9);
+    let witness =
+        build_witness_at(&s.compiled, &refs, &s.holder, &s.world.registry, Some(ctx.reference_date)).unwrap();
     let public = evaluate(&s.compiled.policy, &witness, &ctx).unwrap().public;
     let (prover, _) = keys(s.compiled.shape().name);
     let z = prover.synthesize_assignment(&s.compiled.policy, &witness, &public).unwrap();
@@ -161,4 +164,9 @@ fn claim_covered_rejects_every_witness_mutation() {
 #[test]
 fn licence_valid_rejects_every_witness_mutation() {
     run("licence-valid", licence(), 4);
+}
+
+#[test]
+fn attested_lists_reject_every_witness_mutation() {
+    run("attested lists", lists(), 5);
 }

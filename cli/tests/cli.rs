@@ -366,8 +366,10 @@ fn issue_list_writes_attested_lists_and_refuses_what_it_cannot_list() {
     issue("lists-bad", &["--list", "allergies"]).code(2);
     let out = issue("lists-refused", &["--list", "procedures"]).code(2).get_output().clone();
     assert!(one_line_error(&out).contains("procedure_list"), "{}", one_line_error(&out));
-    // `--as-of` after the issue date's entries is fine; before an entry's end it is refused.
-    let out = issue("lists-early", &["--list", "medications", "--as-of", "2026-11-01"])
+    // `--as-of` before an entry's end lists it as active on `as_of`; before its
+    // start it is refused (what began later was not known on that day).
+    issue("lists-mid", &["--list", "medications", "--as-of", "2026-11-01"]).success();
+    let out = issue("lists-early", &["--list", "medications", "--as-of", "2026-09-01"])
         .code(2)
         .get_output()
         .clone();

@@ -8,7 +8,9 @@ use medzk::circuits::CircuitError;
 use medzk::policy::{build_witness, explain, presets, Compiled, IssuerRegistry, TrustedIssuer};
 use medzk::prover::{insecure_dev_setup, is_satisfied, CircuitProver, ProverError, Statement};
 use medzk::records::encoding::encode_date;
-use medzk::records::{Credential, HolderSecret, Issuer, Record, RecordData, Schema, Validity};
+use medzk::records::{
+    Credential, HolderSecret, Issuer, ListKind, Record, RecordData, RecordList, Schema, Validity,
+};
 use medzk::verifier::{prepare, verify_pairing_only, PreparedVerifyingKey, PublicInputs};
 use rand::SeedableRng;
 use std::sync::OnceLock;
@@ -27,9 +29,15 @@ pub fn day(d: &str) -> u32 {
 pub fn keys(shape: &str) -> &'static (CircuitProver, PreparedVerifyingKey) {
     static SMALL: OnceLock<(CircuitProver, PreparedVerifyingKey)> = OnceLock::new();
     static MEDIUM: OnceLock<(CircuitProver, PreparedVerifyingKey)> = OnceLock::new();
-    let cell = if shape == "small" { &SMALL } else { &MEDIUM };
+    static LISTS: OnceLock<(CircuitProver, PreparedVerifyingKey)> = OnceLock::new();
+    let cell = match shape {
+        "small" => &SMALL,
+        "medium" => &MEDIUM,
+        LIST_SHAPE => &LISTS,
+        other => panic!("no keys for shape {other} in the scenarios"),
+    };
     cell.get_or_init(|| {
-        let shape = medzk::circuits::query::QueryShape::by_name(shape).unwrap();
+        let shape = medzk::circuits::query::QueryShape::parse(shape).unwrap();
         let (pk, vk) = insecure_dev_setup(shape, 42).unwrap();
         (CircuitProver::new(shape, pk).unwrap(), prepare(&vk).unwrap())
     })
@@ -294,4 +302,61 @@ pub fn licence() -> Scenario {
         credentials: vec![credential],
         world,
     }
+}
+
+/// The custom shape of the attested-list scenario: 3 records, 2 clauses, 1
+/// set, 4 list checks.
+pub const LIST_SHAPE: &str = "r3-k2-s1-l4";
+
+/// Absence and presence over a hospital's attested condition and medication
+/// lists: no E10.* ever, no pregnancy (O*) in the last 30 days (an O80 of
+/// 2025 is outside the window), metformin in the last 8 weeks, and an unused
+/// list slot; the patient is an adult.
+pub fn lists() -> Scenario {
+    let hospital = Issuer::generate("City Hospital", &mut rng(61));
+    let schemas = [Schema::Patient, Schema::ConditionList, Schema::MedicationList];
+    let registry =
+        IssuerRegistry::new([TrustedIssuer::new(&hospital.name, hospital.public_key(), &schemas)]).unwrap();
+    let holder = HolderSecret::generate(&mut rng(62));
+    let patient = issue(&hospital, &holder, Schema::Patient, &[("birth_date", "1970-03-15")], 63);
+    let as_of = day("2026-05-30");
+    let validity = Validity::new(day("2026-01-01"), day("2027-01-01")).unwrap();
+    let entries = |list: &[(&str, &str)]| -> Vec<(String, u32)> {
+        list.iter().map(|(c, d)| ((*c).to_owned(), day(d))).collect()
+    };
+    let conditions = RecordList::new(
+        ListKind::Conditions,
+        as_of,
+        entries(&[
+            ("E11.9", "2026-05-30"),
+            ("I10", "2026-05-30"),
+            ("O80", "2025-02-01"),
+            ("K35.80", "2004-05-10"),
+        ]),
+    )
+    .unwrap();
+    let medications = RecordList::new(
+        ListKind::Medications,
+        as_of,
+        entries(&[("A10BA02", "2026-05-30"), ("C10AA05", "2026-05-01")]),
+    )
+    .unwrap();
+    let conditions = hospital.issue_list(conditions, holder.commitment(), validity, &mut rng(64)).unwrap();
+    let medications = hospital.issue_list(medications, holder.commitment(), validity, &mut rng(65)).unwrap();
+    let policy = format!(
+        r#"{{"format": "medzk-policy", "version": 1, "name": "list-mutations", "shape": "{LIST_SHAPE}",
+        "scope": "list-mutations",
+        "records": [{{"name": "patient", "schema": "patient"}},
+                    {{"name": "conditions", "schema": "condition_list"}},
+                    {{"name": "medications", "schema": "medication_list"}}],
+        "clauses": [
+          {{"record": "patient", "field": "birth_date", "op": "lte", "value": "@reference_date - 18y"}},
+          {{"record": "conditions", "op": "none_in", "codes": ["E10.*"]}},
+          {{"record": "conditions", "op": "none_in", "codes": ["O*"], "since": "@reference_date - 30d"}},
+          {{"record": "medications", "op": "any_in", "codes": ["A10BA02"], "since": "@reference_date - 8w"}}
+        ]}}"#
+    );
+    let compiled = medzk::policy::Policy::from_json(&policy).unwrap().compile().unwrap();
+    let world = World { issuers: vec![hospital], rogue: Issuer::generate("Rogue", &mut rng(999)), registry };
+    Scenario { compiled, holder, credentials: vec![patient, conditions, medications], world }
 }

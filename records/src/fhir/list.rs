@@ -88,16 +88,23 @@ fn entry(
         code: label.into(),
         reason: format!("no {} code: map it before issuing a complete list", kind.code_system()),
     })?;
+    let mut latest = None;
+    for f in dates {
+        latest = latest.max(day(data, f)?);
+    }
+    // What began after `as_of` was not known on it: choose a later `as_of`.
+    if let Some(d) = latest.filter(|d| *d > as_of) {
+        return Err(RecordError::ListEntry {
+            code,
+            reason: format!("dated {}, after the list's as_of date", crate::encoding::decode_date(d)),
+        });
+    }
     let last = if active {
         as_of
     } else if let Some(end) = day(data, end)? {
         // A planned end (a supply that lasts past `as_of`) is active through `as_of`.
         end.min(as_of)
     } else {
-        let mut latest = None;
-        for f in dates {
-            latest = latest.max(day(data, f)?);
-        }
         latest.unwrap_or(as_of)
     };
     Ok(Some((code, last)))
