@@ -2,131 +2,17 @@
 //! absence and presence in issuer-attested lists, windows, freshness, and the
 //! holder's attempts to present a list other than the signed one.
 
+#[path = "support/lists.rs"]
+mod lists;
 #[path = "support/query.rs"]
 mod support;
 
-use medzk_circuits::attested_list::{code_key, prefix_key, AttestedList, KeyRange};
+use lists::*;
+use medzk_circuits::attested_list::{code_key, prefix_key, KeyRange};
 use medzk_circuits::eddsa::SecretKey;
-use medzk_circuits::query::{
-    evaluate, Clause, CompiledPolicy, ListCheck, ListMode, Op, Predicate, QueryShape, QueryWitness,
-    RecordWitness, SetSlot, VerifierContext, LIST_SCHEMAS,
-};
-use medzk_circuits::{poseidon, CircuitError, Fr};
-use support::{issuers, record, satisfied};
-
-const SECRET: u64 = 1919;
-const REFERENCE: u32 = 46_000;
-/// Type 1 diabetes: the code interval [T1_LO, T1_HI].
-const T1_LO: u64 = 100_000;
-const T1_HI: u64 = 199_999;
-/// A type 2 diabetes code and its prefix (as the record layer would derive it).
-const T2: u64 = 250_000;
-const T2_PREFIX: u64 = 2;
-/// The prefix of insulins in the medication list.
-const INSULIN_PREFIX: u64 = 7;
-
-fn holder() -> Fr {
-    poseidon::hash(&[Fr::from(SECRET)]).unwrap()
-}
-
-fn context() -> VerifierContext {
-    VerifierContext {
-        issuer_root: issuers().1.root(),
-        reference_date: REFERENCE,
-        scope: Fr::from(5u64),
-        challenge: Fr::from(6u64),
-    }
-}
-
-/// A list record of `schema` (field 0 its root, field 1 `as_of`), signed by issuer `issuer`.
-fn list_record(schema: u64, list: &AttestedList, as_of: u32, issuer: usize) -> RecordWitness {
-    let mut r = record(schema, &[(0, 0), (1, u64::from(as_of))], holder(), issuer, REFERENCE + 365);
-    r.fields[0] = list.root();
-    r.signature = SecretKey::from_bytes([issuer as u8 + 1; 32]).sign(r.commitment());
-    r
-}
-
-/// Record 0: conditions; record 1: medications. The conditions list must be at
-/// most 30 days old; no type 1 diabetes ever; a type 2 diagnosis active in the
-/// last 30 days; no insulin in the last 8 weeks.
-fn policy() -> CompiledPolicy {
-    let as_of_fresh = Predicate {
-        record: 0,
-        field: 1,
-        lo: 30,
-        hi: u64::from(u32::MAX),
-        lo_is_reference_date: true,
-        ..Predicate::of(Op::InRange)
-    };
-    CompiledPolicy {
-        shape: QueryShape::custom_with_lists(2, 2, 1, 4).unwrap(),
-        schemas: vec![LIST_SCHEMAS[0], LIST_SCHEMAS[1]],
-        sets: vec![SetSlot::UNUSED],
-        clauses: vec![Clause::single(as_of_fresh), Clause::UNUSED],
-        lists: vec![
-            ListCheck::new(ListMode::NoneIn, 0, KeyRange::codes(T1_LO, T1_HI)),
-            ListCheck {
-                since_is_reference_date: true,
-                since: 30,
-                ..ListCheck::new(ListMode::AnyIn, 0, KeyRange::prefix_since(T2_PREFIX, 0))
-            },
-            ListCheck {
-                since_is_reference_date: true,
-                since: 56,
-                ..ListCheck::new(ListMode::NoneIn, 1, KeyRange::prefix_since(INSULIN_PREFIX, 0))
-            },
-            ListCheck::UNUSED,
-        ],
-    }
-}
-
-struct Scene {
-    conditions: AttestedList,
-    medications: AttestedList,
-    as_of: u32,
-}
-
-impl Scene {
-    fn new(conditions: &[u128], medications: &[u128]) -> Scene {
-        Scene {
-            conditions: AttestedList::from_keys(conditions.iter().copied()).unwrap(),
-            medications: AttestedList::from_keys(medications.iter().copied()).unwrap(),
-            as_of: REFERENCE - 1,
-        }
-    }
-
-    /// The honest witness: each check's proof from the signed lists.
-    fn witness(&self, policy: &CompiledPolicy) -> QueryWitness {
-        let lists = [&self.conditions, &self.medications];
-        QueryWitness {
-            holder_secret: Fr::from(SECRET),
-            records: vec![
-                list_record(LIST_SCHEMAS[0], &self.conditions, self.as_of, 0),
-                list_record(LIST_SCHEMAS[1], &self.medications, self.as_of, 1),
-            ],
-            sets: vec![None],
-            lists: policy
-                .lists
-                .iter()
-                .map(|c| {
-                    (c.mode != ListMode::Unused).then(|| {
-                        let range = c.effective_range(REFERENCE).unwrap();
-                        lists[usize::from(c.record)].proof_for(c.mode == ListMode::NoneIn, range).unwrap()
-                    })
-                })
-                .collect(),
-        }
-    }
-}
-
-/// A patient with type 2 diabetes (active until `as_of`), metformin, no insulin.
-fn eligible_conditions() -> Vec<u128> {
-    vec![code_key(T2, REFERENCE - 1), prefix_key(T2_PREFIX, REFERENCE - 1), code_key(300_000, 40_000)]
-}
-
-fn medications() -> Vec<u128> {
-    vec![code_key(900_000, REFERENCE - 1), prefix_key(9, REFERENCE - 1)]
-}
+use medzk_circuits::query::{evaluate, CompiledPolicy, ListCheck, QueryWitness};
+use medzk_circuits::CircuitError;
+use support::satisfied;
 
 /// Native verdict and circuit satisfaction, which must agree.
 fn run(policy: &CompiledPolicy, witness: &QueryWitness) -> Result<(), CircuitError> {

@@ -194,8 +194,10 @@ struct Condition {
     clinical_status: Option<CodeableConcept>,
     verification_status: Option<CodeableConcept>,
     onset_date_time: Option<String>,
+    onset_period: Option<Period>,
     recorded_date: Option<String>,
     abatement_date_time: Option<String>,
+    abatement_period: Option<Period>,
 }
 
 #[derive(Deserialize)]
@@ -401,7 +403,8 @@ fn condition(resource: &Value, c: Condition) -> Result<Fields, RecordError> {
     let mut f = Vec::new();
     f.extend(icd.map(|v| ("icd10_code", v.to_owned())));
     f.extend(snomed.map(|v| ("snomed_code", v.to_owned())));
-    f.extend(c.onset_date_time.map(|v| ("onset_date", v)));
+    let onset = c.onset_date_time.or_else(|| c.onset_period.and_then(|p| p.start));
+    f.extend(onset.map(|v| ("onset_date", v)));
     f.extend(
         c.clinical_status
             .as_ref()
@@ -415,7 +418,9 @@ fn condition(resource: &Value, c: Condition) -> Result<Fields, RecordError> {
             .map(|v| ("verification_status", v.to_owned())),
     );
     f.extend(c.recorded_date.map(|v| ("recorded_date", v)));
-    f.extend(c.abatement_date_time.map(|v| ("abatement_date", v)));
+    // A period's end is the day it abated (its start when the end is unknown).
+    let abatement = c.abatement_date_time.or_else(|| c.abatement_period.and_then(|p| p.end.or(p.start)));
+    f.extend(abatement.map(|v| ("abatement_date", v)));
     Ok((Schema::Condition, f))
 }
 

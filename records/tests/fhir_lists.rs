@@ -194,3 +194,21 @@ fn a_dispense_lasts_through_its_days_supply() {
         assert!(list.entries().is_empty(), "{status}");
     }
 }
+
+#[test]
+fn a_resource_without_a_patient_beside_ones_with_one_is_refused() {
+    let as_of = day("2026-12-01");
+    let condition = |id: &str| {
+        json!({"resourceType": "Condition", "id": id, "subject": {"reference": "Patient/p"},
+            "code": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "I10"}]},
+            "onsetDateTime": "2020-01-01"})
+    };
+    let mut anonymous = condition("b");
+    anonymous.as_object_mut().unwrap().remove("subject");
+    assert!(import_list(&bundle(vec![condition("a"), condition("c")]), ListKind::Conditions, as_of).is_ok());
+    let err = import_list(&bundle(vec![condition("a"), anonymous.clone()]), ListKind::Conditions, as_of)
+        .unwrap_err();
+    assert!(matches!(&err, RecordError::Fhir { reason, .. } if reason.contains("one patient")), "{err}");
+    // Resources that name no patient at all (a single-patient export) still list.
+    assert!(import_list(&bundle(vec![anonymous]), ListKind::Conditions, as_of).is_ok());
+}

@@ -125,29 +125,92 @@ fn left_out(resource: &Value) -> bool {
     ) || matches!(verification.as_str(), "refuted" | "entered-in-error")
 }
 
-/// The patient a resource is about: its `subject` (or `patient`) reference.
-fn subject(resource: &Value) -> Option<&str> {
-    ["subject", "patient"].iter().find_map(|k| resource.get(*k)?.get("reference")?.as_str())
+/// The patient a resource is about: its `subject` (or `patient`) reference,
+/// else the whole element as JSON text (an identifier-only subject), else `None`.
+fn subject(resource: &Value) -> Option<String> {
+    let element = ["subject", "patient"].iter().find_map(|k| resource.get(*k))?;
+    Some(match element.get("reference").and_then(Value::as_str) {
+        Some(reference) => reference.to_owned(),
+        None => element.to_string(),
+    })
 }
 
-/// Refuses a Bundle that is one page of a larger search result.
+fn bundle_error(reason: String) -> RecordError {
+    RecordError::Fhir { resource: "Bundle".into(), reason }
+}
+
+/// Refuses a Bundle that is one page of a larger search result, or whose
+/// paging elements cannot be read.
 fn refuse_a_page(bundle: &Value, entries: usize) -> Result<(), RecordError> {
-    let links = bundle.get("link").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+    let links = match bundle.get("link") {
+        None => &[][..],
+        Some(Value::Array(links)) => links.as_slice(),
+        Some(_) => return Err(bundle_error("`link` is not an array".into())),
+    };
     let next = links.iter().any(|l| l.get("relation").and_then(Value::as_str) == Some("next"));
-    let total = bundle.get("total").and_then(Value::as_u64);
+    let total = match bundle.get("total") {
+        None => None,
+        Some(t) => {
+            Some(t.as_u64().ok_or_else(|| bundle_error(format!("`total` {t} is not a whole number")))?)
+        }
+    };
     if next || total.is_some_and(|t| t > entries as u64) {
-        return Err(RecordError::Fhir {
-            resource: "Bundle".into(),
-            reason: format!(
-                "one page of a larger result ({}): a list must hold every entry; fetch all pages and join them",
-                if next { "it links a next page".to_owned() } else { format!("total {} > {entries} entries", total.unwrap_or(0)) }
-            ),
-        });
+        return Err(bundle_error(format!(
+            "one page of a larger result ({}): a list must hold every entry; fetch all pages and \
+             put their resources in one Bundle's `entry` array",
+            if next {
+                "it links a next page".to_owned()
+            } else {
+                format!("total {} > {entries} entries", total.unwrap_or(0))
+            }
+        )));
     }
     Ok(())
 }
 
-/// The list of `kind` of a FHIR Bundle (or single resource), complete as of `as_of`.
+/// The codes of a resource in the list's code system, from every coding of
+/// its code (or its medication's, contained Medications included).
+fn codes_in_system(resource: &Value, kind: ListKind) -> Vec<&str> {
+    let systems: &[&str] = match kind {
+        ListKind::Conditions => &super::ICD10_SYSTEMS,
+        ListKind::Medications => &[super::ATC_SYSTEM],
+        ListKind::Procedures => &[super::SNOMED_SYSTEM],
+    };
+    let mut concepts: Vec<&Value> =
+        ["code", "medicationCodeableConcept"].iter().filter_map(|k| resource.get(*k)).collect();
+    if let Some(contained) = resource.get("contained").and_then(Value::as_array) {
+        concepts.extend(
+            contained
+                .iter()
+                .filter(|c| c.get("resourceType").and_then(Value::as_str) == Some("Medication"))
+                .filter_map(|c| c.get("code")),
+        );
+    }
+    concepts
+        .into_iter()
+        .filter_map(|c| c.get("coding")?.as_array())
+        .flatten()
+        .filter(|c| c.get("system").and_then(Value::as_str).is_some_and(|s| systems.contains(&s)))
+        .filter_map(|c| c.get("code")?.as_str())
+        .collect()
+}
+
+/// Refuses a condition whose end is given other than as a date (an age, a
+/// range, free text): its last active day is unknown.
+fn refuse_undated_abatement(resource: &Value, label: &str) -> Result<(), RecordError> {
+    match ["abatementAge", "abatementRange", "abatementString"].iter().find(|k| resource.get(**k).is_some()) {
+        Some(k) => Err(RecordError::ListEntry {
+            code: label.into(),
+            reason: format!(
+                "{k} is not a date: a list needs the day it ended (abatementDateTime or abatementPeriod)"
+            ),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// The list of `kind` of a FHIR Bundle (or single resource of the kind),
+/// complete as of `as_of`.
 pub fn import_list(bundle: &Value, kind: ListKind, as_of: u32) -> Result<RecordList, RecordError> {
     let types: &[&str] = match kind {
         ListKind::Conditions => &["Condition"],
@@ -158,47 +221,84 @@ pub fn import_list(bundle: &Value, kind: ListKind, as_of: u32) -> Result<RecordL
     };
     let resources: Vec<&Value> = match bundle.get("resourceType").and_then(Value::as_str) {
         Some("Bundle") => {
-            let entries =
-                bundle.get("entry").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+            let entries = match bundle.get("entry") {
+                None => &[][..],
+                Some(Value::Array(entries)) => entries.as_slice(),
+                Some(_) => return Err(bundle_error("`entry` is not an array".into())),
+            };
             refuse_a_page(bundle, entries.len())?;
-            entries.iter().filter_map(|e| e.get("resource")).collect()
+            entries
+                .iter()
+                .map(|e| e.get("resource").ok_or_else(|| bundle_error("an entry without a resource".into())))
+                .collect::<Result<_, _>>()?
         }
-        Some(_) => vec![bundle],
+        Some(ty) if types.contains(&ty) => vec![bundle],
+        Some(ty) => {
+            return Err(RecordError::Fhir {
+                resource: ty.into(),
+                reason: format!("a {} list is made from a Bundle or one of {types:?}", kind.name()),
+            })
+        }
         None => {
             return Err(RecordError::Fhir { resource: "resource".into(), reason: "no resourceType".into() })
         }
     };
     let mut entries = Vec::new();
-    let mut patient: Option<(&str, String)> = None;
+    let mut patient: Option<(Option<String>, String)> = None;
     for resource in resources {
-        let ty = resource.get("resourceType").and_then(Value::as_str).unwrap_or("");
+        let label = super::label(resource);
+        let ty = resource
+            .get("resourceType")
+            .and_then(Value::as_str)
+            .ok_or_else(|| RecordError::Fhir { resource: label.clone(), reason: "no resourceType".into() })?;
+        // Resources inside a nested Bundle, or of a miscased type, would be skipped unseen.
+        if ty == "Bundle" || (!types.contains(&ty) && types.iter().any(|t| t.eq_ignore_ascii_case(ty))) {
+            return Err(RecordError::Fhir {
+                resource: label,
+                reason: "a nested Bundle or a miscased resource type: put every resource in one Bundle's \
+                         `entry` array, typed as FHIR spells it"
+                    .into(),
+            });
+        }
         if !types.contains(&ty) {
             continue;
         }
-        // Checked before leaving anything out: a Bundle naming two patients is refused.
-        if let Some(reference) = subject(resource) {
-            match &patient {
-                Some((first, _)) if *first != reference => {
-                    return Err(RecordError::Fhir {
-                        resource: super::label(resource),
-                        reason: format!(
-                            "about {reference:?}, but {} is about {first:?}: a list is one patient's",
-                            patient.as_ref().map(|p| p.1.as_str()).unwrap_or_default()
-                        ),
-                    })
-                }
-                Some(_) => {}
-                None => patient = Some((reference, super::label(resource))),
+        // Every resource of the kind names the same patient, or none does
+        // (checked before leaving anything out).
+        let about = subject(resource);
+        match &patient {
+            Some((first, first_label)) if *first != about => {
+                return Err(RecordError::Fhir {
+                    resource: label,
+                    reason: format!(
+                        "about {about:?}, but {first_label} is about {first:?}: a list is one patient's"
+                    ),
+                })
             }
+            Some(_) => {}
+            None => patient = Some((about, label.clone())),
         }
         if left_out(resource) {
             continue;
         }
-        let label = super::label(resource);
         // A resource of the kind that does not import would be a silent gap.
         let data = import_resource(resource)
             .map_err(|e| RecordError::ListEntry { code: label.clone(), reason: e.to_string() })?;
-        entries.extend(entry(kind, &label, &data, as_of)?);
+        if let Some((code, last)) = entry(kind, &label, &data, as_of)? {
+            if kind == ListKind::Conditions {
+                refuse_undated_abatement(resource, &label)?;
+            }
+            // Every code of the list's system is an entry (a Condition coded in
+            // ICD-10 and ICD-10-CM, say), not only the first.
+            let mut codes = vec![kind.parse_code(&code)?.0];
+            for other in codes_in_system(resource, kind) {
+                let (canonical, _) = kind.parse_code(other)?;
+                if !codes.contains(&canonical) {
+                    codes.push(canonical);
+                }
+            }
+            entries.extend(codes.into_iter().map(|c| (c, last)));
+        }
     }
     RecordList::new(kind, as_of, entries)
 }
