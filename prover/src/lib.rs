@@ -28,7 +28,7 @@ pub use keyfile::KeyCheck;
 pub use keyfile::LoadMode;
 /// The memory-lean MSM the prover uses (shared with the batch verifier).
 pub use medzk_msm as msm;
-pub use prove::{is_satisfied, CircuitProver, Statement};
+pub use prove::{is_satisfied, synthesize_assignment, CircuitProver, Statement};
 pub use r1cs::R1cs;
 pub use setup::{
     expected_r1cs_digest, insecure_dev_setup, pinned_r1cs_digest, released_key_digest, setup, SetupStage,

@@ -123,23 +123,15 @@ impl CircuitProver {
         self.r1cs.num_constraints()
     }
 
-    /// The full assignment `[1, public…, witness…]` by witness-only synthesis.
+    /// The full assignment `[1, public…, witness…]` by witness-only synthesis
+    /// (as the free [`synthesize_assignment`]).
     pub fn synthesize_assignment(
         &self,
         policy: &CompiledPolicy,
         witness: &QueryWitness,
         public: &PublicInputs,
     ) -> Result<Vec<Fr>, ProverError> {
-        let cs = ConstraintSystem::<Fr>::new_ref();
-        cs.set_mode(SynthesisMode::Prove { construct_matrices: false, generate_lc_assignments: false });
-        QueryCircuit::new(policy.clone(), witness.clone(), *public)
-            .generate_constraints(cs.clone())
-            .map_err(|e| ProverError::Synthesis(e.to_string()))?;
-        let cs =
-            cs.into_inner().ok_or_else(|| ProverError::Synthesis("constraint system still shared".into()))?;
-        let mut full = cs.assignments.instance_assignment;
-        full.extend(cs.assignments.witness_assignment);
-        Ok(full)
+        synthesize_assignment(policy, witness, public)
     }
 
     /// Proves a statement: evaluates it natively first (a false statement fails
@@ -227,4 +219,24 @@ pub fn is_satisfied(policy: &CompiledPolicy, witness: &QueryWitness, public: &Pu
     let cs = ConstraintSystem::new_ref();
     let circuit = QueryCircuit::new(policy.clone(), witness.clone(), *public);
     circuit.generate_constraints(cs.clone()).is_ok() && cs.is_satisfied().unwrap_or(false)
+}
+
+/// The full assignment `[1, public…, witness…]` of a statement by
+/// witness-only synthesis: no keys needed (mutation tests pair it with
+/// [`crate::R1cs::for_shape`]).
+pub fn synthesize_assignment(
+    policy: &CompiledPolicy,
+    witness: &QueryWitness,
+    public: &PublicInputs,
+) -> Result<Vec<Fr>, ProverError> {
+    let cs = ConstraintSystem::<Fr>::new_ref();
+    cs.set_mode(SynthesisMode::Prove { construct_matrices: false, generate_lc_assignments: false });
+    QueryCircuit::new(policy.clone(), witness.clone(), *public)
+        .generate_constraints(cs.clone())
+        .map_err(|e| ProverError::Synthesis(e.to_string()))?;
+    let cs =
+        cs.into_inner().ok_or_else(|| ProverError::Synthesis("constraint system still shared".into()))?;
+    let mut full = cs.assignments.instance_assignment;
+    full.extend(cs.assignments.witness_assignment);
+    Ok(full)
 }

@@ -360,3 +360,53 @@ pub fn lists() -> Scenario {
     let world = World { issuers: vec![hospital], rogue: Issuer::generate("Rogue", &mut rng(999)), registry };
     Scenario { compiled, holder, credentials: vec![patient, conditions, medications], world }
 }
+
+/// The NCT03608358 screen (`examples/`, the `trial` shape) for one fixture
+/// patient: City Hospital signs every record of the fixture's Bundle and its
+/// condition and medication lists as of the screening day 2026-12-01 (the
+/// reference date the scenario must be evaluated on); credentials in slot order.
+pub fn nct03608358(fixture: &str) -> Scenario {
+    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let compiled = medzk::policy::Policy::from_file(&root.join("examples/policies/nct03608358.json"))
+        .unwrap()
+        .compile()
+        .unwrap();
+    let schemas = vec![
+        Schema::Patient,
+        Schema::Condition,
+        Schema::Observation,
+        Schema::Medication,
+        Schema::ConditionList,
+        Schema::MedicationList,
+    ];
+    let hospital =
+        medzk::files::IssuerFile { issuer: Issuer::generate("City Hospital", &mut rng(71)), schemas };
+    let registry = IssuerRegistry::new([TrustedIssuer::new(
+        &hospital.issuer.name,
+        hospital.issuer.public_key(),
+        &hospital.schemas,
+    )])
+    .unwrap();
+    let holder = HolderSecret::generate(&mut rng(72));
+    let text = std::fs::read_to_string(root.join("examples/patients/nct03608358").join(fixture)).unwrap();
+    let validity = Validity::new(day("2026-01-01"), day("2027-12-31")).unwrap();
+    let issued = medzk::issue_fhir(&hospital, holder.commitment(), &text, validity, &mut rng(73)).unwrap();
+    let mut all: Vec<Credential> = issued.credentials.into_iter().map(|(_, c)| c).collect();
+    for kind in [ListKind::Conditions, ListKind::Medications] {
+        let list = medzk::issue_fhir_list(
+            &hospital,
+            holder.commitment(),
+            &text,
+            kind,
+            day("2026-12-01"),
+            validity,
+            &mut rng(74),
+        );
+        all.push(list.unwrap().1);
+    }
+    let credentials =
+        medzk::policy::assign_credentials(&compiled, &all).unwrap().into_iter().cloned().collect();
+    let world =
+        World { issuers: vec![hospital.issuer], rogue: Issuer::generate("Rogue", &mut rng(999)), registry };
+    Scenario { compiled, holder, credentials, world }
+}
