@@ -22,6 +22,7 @@ pub const DEMO_SEED: u64 = 2026;
 
 const CARD: &str = include_str!("../fixtures/shc/example-card.shc.txt");
 const JWKS: &str = include_str!("../fixtures/shc/jwks.json");
+const CRL: &str = include_str!("../fixtures/shc/crl-3Kfdg.json");
 const BUNDLE: &str = include_str!("../fixtures/shc/covid-vaccines-bundle.json");
 const CLAIM: &str = include_str!("../records/vectors/fhir/examples/Claim-100150.json");
 const SHC_ISSUER: &str = "https://smarthealth.cards/examples/issuer";
@@ -235,10 +236,16 @@ pub fn run(store: &KeyStore, out: &mut dyn Write) -> Result<Vec<Row>> {
 
     writeln!(out, "1. An immunisation registry issues credentials")?;
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_secs() as i64;
-    let card = shc::verify_card(CARD, &shc::Jwks::from_json(JWKS)?, SHC_ISSUER, now)?;
+    let card = shc::verify_card_unrevoked(
+        CARD,
+        &shc::Jwks::from_json(JWKS)?,
+        &[shc::Crl::from_json(CRL)?],
+        SHC_ISSUER,
+        now,
+    )?;
     writeln!(
         out,
-        "   SMART Health Card: ES256 signature of {} (kid {}…) verified",
+        "   SMART Health Card: ES256 signature of {} (kid {}…) verified, not in the key's revocation list",
         card.issuer,
         &card.kid[..8]
     )?;

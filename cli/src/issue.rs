@@ -58,6 +58,11 @@ pub(crate) enum ShcCommand {
         /// The card issuer's JWKS.
         #[arg(long)]
         jwks: PathBuf,
+        /// The card revocation list of the signing key
+        /// (`<iss>/.well-known/crl/<kid>.json`); required when the key's JWK has
+        /// `crlVersion`. Repeatable (one per key).
+        #[arg(long = "crl")]
+        crls: Vec<PathBuf>,
         /// The card issuer (`iss`) whose key set `--jwks` is; a card naming
         /// another issuer is refused.
         #[arg(long)]
@@ -165,8 +170,12 @@ pub(crate) fn issue(args: IssueArgs, out: Output) -> Outcome {
 }
 
 pub(crate) fn shc(command: ShcCommand, out: Output) -> Outcome {
-    let ShcCommand::Import { card, jwks, expected_issuer, issuer, holder, out_dir } = command;
+    let ShcCommand::Import { card, jwks, crls, expected_issuer, issuer, holder, out_dir } = command;
     let jwks = shc::Jwks::from_json(&files::read(&jwks)?)?;
+    let crls = crls
+        .iter()
+        .map(|p| Ok(shc::Crl::from_json(&files::read(p)?)?))
+        .collect::<Result<Vec<_>, Failure>>()?;
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_err(|e| e.to_string())?
@@ -179,6 +188,7 @@ pub(crate) fn shc(command: ShcCommand, out: Output) -> Outcome {
         holder.commitment(),
         &files::read(&card)?,
         &jwks,
+        &crls,
         &expected_issuer,
         now,
         validity,

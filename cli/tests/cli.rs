@@ -197,6 +197,8 @@ fn shc_import_reattests_the_example_card() {
             &format!("{fixtures}/example-card.shc.txt"),
             "--jwks",
             &format!("{fixtures}/jwks.json"),
+            "--crl",
+            &format!("{fixtures}/crl-3Kfdg.json"),
             "--expected-issuer",
             "https://smarthealth.cards/examples/issuer",
             "--issuer",
@@ -209,6 +211,31 @@ fn shc_import_reattests_the_example_card() {
         .assert()
         .success();
     assert_eq!(std::fs::read_dir(dir.join("shc-creds")).unwrap().count(), 3);
+    // The card's key publishes a revocation list (crlVersion): without it, refused.
+    let out = medzk()
+        .current_dir(dir)
+        .args([
+            "shc",
+            "import",
+            "--card",
+            &format!("{fixtures}/example-card.shc.txt"),
+            "--jwks",
+            &format!("{fixtures}/jwks.json"),
+            "--expected-issuer",
+            "https://smarthealth.cards/examples/issuer",
+            "--issuer",
+            "registry-key.json",
+            "--holder",
+            "me.json",
+            "--out-dir",
+            "shc-no-crl",
+        ])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(one_line_error(&out).contains("crlVersion"), "{}", one_line_error(&out));
+    assert!(!dir.join("shc-no-crl").exists());
     let out = medzk()
         .current_dir(dir)
         .args([

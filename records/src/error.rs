@@ -219,4 +219,31 @@ pub enum RecordError {
         /// The time of the check.
         now: i64,
     },
+    /// The card's `rid` is listed in its key's revocation list.
+    #[error("SMART Health Card: revoked (rid {rid:?} is in the revocation list of key {kid:?})")]
+    ShcRevoked {
+        /// The card's revocation identifier.
+        rid: String,
+        /// The key that signed it.
+        kid: String,
+    },
+    /// The card's key revokes cards (`crlVersion`) and no CRL of it was given.
+    #[error("SMART Health Card: key {kid:?} publishes a revocation list (crlVersion); give its CRL (<iss>/.well-known/crl/<kid>.json)")]
+    ShcCrlRequired {
+        /// The key id.
+        kid: String,
+    },
+    /// The CRL given is older than the key's `crlVersion`.
+    #[error("SMART Health Card: the CRL of key {kid:?} is version {ctr}, older than the key's crlVersion {crl_version}")]
+    ShcCrlStale {
+        /// The key id.
+        kid: String,
+        /// The CRL's `ctr`.
+        ctr: u64,
+        /// The JWK's `crlVersion`.
+        crl_version: u64,
+    },
+    /// A revocation list that does not parse or breaks the format.
+    #[error("SMART Health Card: malformed revocation list: {0}")]
+    ShcMalformedCrl(String),
 }

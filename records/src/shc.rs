@@ -2,7 +2,12 @@
 //! against the issuer's JWKS, raw-DEFLATE payload (inflated up to
 //! [`MAX_PAYLOAD_BYTES`]), the issuer (`iss`, always compared with the one
 //! expected), `nbf`/`exp` checks, and the FHIR Bundle inside (which
-//! [`crate::fhir`] turns into records that a medzk issuer then re-attests).
+//! [`crate::fhir`] turns into records that a medzk issuer then re-attests),
+//! and revocation against the issuer's card revocation lists ([`crl`]).
+
+pub mod crl;
+
+pub use crl::{check_revocation, Crl};
 
 use crate::RecordError;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -81,6 +86,9 @@ pub struct Jwk {
     pub y: Option<String>,
     /// Intended algorithm (`ES256`).
     pub alg: Option<String>,
+    /// The version of the key's card revocation list, when it revokes cards.
+    #[serde(rename = "crlVersion")]
+    pub crl_version: Option<u64>,
 }
 
 impl Jwks {
@@ -128,6 +136,8 @@ pub struct HealthCard {
     pub exp: Option<i64>,
     /// `vc.type`.
     pub types: Vec<String>,
+    /// `vc.rid`, the revocation identifier, when the card has one.
+    pub rid: Option<String>,
     /// `vc.credentialSubject.fhirBundle`.
     pub bundle: Value,
 }
@@ -152,6 +162,7 @@ struct Payload {
 struct Vc {
     #[serde(rename = "type")]
     types: Vec<String>,
+    rid: Option<String>,
     credential_subject: CredentialSubject,
 }
 
@@ -210,12 +221,19 @@ pub fn verify_jws(
             return Err(RecordError::ShcExpired { exp, now });
         }
     }
+    if let Some(rid) = payload.vc.rid.as_deref().filter(|r| !crl::valid_rid(r)) {
+        return Err(RecordError::ShcMalformedPayload(format!(
+            "vc.rid {rid:?} is not 1 to {} base64url characters",
+            crl::MAX_RID_LEN
+        )));
+    }
     Ok(HealthCard {
         issuer: payload.iss,
         kid: header.kid,
         nbf,
         exp,
         types: payload.vc.types,
+        rid: payload.vc.rid,
         bundle: payload.vc.credential_subject.fhir_bundle,
     })
 }
@@ -237,7 +255,8 @@ fn inflate(deflated: &[u8]) -> Result<Vec<u8>, RecordError> {
     Ok(json)
 }
 
-/// Decodes and verifies an `shc:/` card (see [`verify_jws`]).
+/// Decodes and verifies an `shc:/` card (see [`verify_jws`]); revocation is
+/// checked separately ([`check_revocation`], or [`verify_card_unrevoked`]).
 pub fn verify_card(
     text: &str,
     jwks: &Jwks,
@@ -245,4 +264,18 @@ pub fn verify_card(
     now: i64,
 ) -> Result<HealthCard, RecordError> {
     verify_jws(&decode_numeric(text)?, jwks, expected_issuer, now)
+}
+
+/// [`verify_card`] and then [`check_revocation`] against the issuer's CRLs:
+/// what an import of a card from elsewhere must do.
+pub fn verify_card_unrevoked(
+    text: &str,
+    jwks: &Jwks,
+    crls: &[Crl],
+    expected_issuer: &str,
+    now: i64,
+) -> Result<HealthCard, RecordError> {
+    let card = verify_card(text, jwks, expected_issuer, now)?;
+    check_revocation(&card, jwks, crls)?;
+    Ok(card)
 }

@@ -4,7 +4,10 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use medzk_records::shc::{decode_numeric, encode_numeric, verify_card, verify_jws, Jwks, MAX_PAYLOAD_BYTES};
+use medzk_records::shc::{
+    check_revocation, decode_numeric, encode_numeric, verify_card, verify_card_unrevoked, verify_jws, Crl,
+    Jwks, MAX_PAYLOAD_BYTES,
+};
 use medzk_records::{fhir, RecordError, Schema};
 use p256::ecdsa::{signature::Signer, Signature, SigningKey};
 use serde_json::{json, Value};
@@ -219,4 +222,104 @@ fn payloads_inflating_past_the_limit_are_refused() {
     let compressed = URL_SAFE_NO_PAD.decode(jws.split('.').nth(1).unwrap()).unwrap();
     assert!(compressed.len() * 500 < bomb.len(), "ratio {}", bomb.len() / compressed.len());
     assert!(too_large(&card));
+}
+
+fn crl() -> Crl {
+    Crl::from_json(&fixture("crl-3Kfdg.json")).unwrap()
+}
+
+fn card_with_rid(rid: &str, nbf: i64) -> String {
+    let mut p = payload(nbf, None);
+    p["vc"]["rid"] = json!(rid);
+    sign_card(&p, KID, &example_signing_key())
+}
+
+#[test]
+fn the_spec_crl_parses_with_its_timestamps() {
+    let crl = crl();
+    assert_eq!((crl.kid.as_str(), crl.ctr, crl.rids.len()), (KID, 1, 4));
+    assert_eq!(crl.rids[0].rid, "vwAjHdarZuc");
+    assert_eq!(crl.rids[0].before, Some(1_664_492_124));
+    assert_eq!(crl.rids[1].before, None);
+    // The example key publishes this list: its JWK has crlVersion 1.
+    assert_eq!(jwks().keys.iter().find(|k| k.kid == KID).unwrap().crl_version, Some(1));
+}
+
+#[test]
+fn revoked_cards_are_refused_and_others_pass() {
+    let crls = [crl()];
+    let check = |card: &str| verify_card_unrevoked(card, &jwks(), &crls, ISSUER, NOW);
+    // The spec's example card has no rid: not individually revocable, it passes.
+    assert!(check(&fixture("example-card.shc.txt")).is_ok());
+    // A rid listed without a timestamp: every card with it is revoked.
+    let revoked = card_with_rid("FKDIxsTCGlU", NOW - 10);
+    assert!(matches!(check(&revoked), Err(RecordError::ShcRevoked { rid, .. }) if rid == "FKDIxsTCGlU"));
+    // With a timestamp: cards issued before it are revoked, later ones are not.
+    let cut = 1_664_492_124;
+    assert!(matches!(check(&card_with_rid("vwAjHdarZuc", cut - 1)), Err(RecordError::ShcRevoked { .. })));
+    assert!(check(&card_with_rid("vwAjHdarZuc", cut)).is_ok());
+    assert!(check(&card_with_rid("vwAjHdarZuc", cut + 86_400)).is_ok());
+    // An unlisted rid, and a listed rid's prefix or extension, pass.
+    for rid in ["AAAAAAAAAAA", "FKDIxsTCGl", "FKDIxsTCGlUx"] {
+        assert!(check(&card_with_rid(rid, NOW - 10)).is_ok(), "{rid}");
+    }
+    // The same revoked card checked without the list its key requires, or
+    // against an older list than the key's crlVersion: refused.
+    assert!(matches!(
+        verify_card_unrevoked(&revoked, &jwks(), &[], ISSUER, NOW),
+        Err(RecordError::ShcCrlRequired { .. })
+    ));
+    let stale = Crl { ctr: 0, ..crl() };
+    assert!(matches!(
+        verify_card_unrevoked(&revoked, &jwks(), &[stale], ISSUER, NOW),
+        Err(RecordError::ShcCrlStale { ctr: 0, crl_version: 1, .. })
+    ));
+    // A list of another key does not stand in for the card's key's list.
+    let other = Crl { kid: "EBKOr72QQDcTBUuVzAzkfBTGew0ZA16GuWty64nS-sw".into(), ..crl() };
+    assert!(matches!(
+        verify_card_unrevoked(&revoked, &jwks(), &[other], ISSUER, NOW),
+        Err(RecordError::ShcCrlRequired { .. })
+    ));
+    // A key without crlVersion needs no list, but a list given for it applies.
+    let mut no_version = jwks();
+    no_version.keys.iter_mut().for_each(|k| k.crl_version = None);
+    let card = verify_card(&revoked, &no_version, ISSUER, NOW).unwrap();
+    assert!(check_revocation(&card, &no_version, &[]).is_ok());
+    assert!(matches!(check_revocation(&card, &no_version, &crls), Err(RecordError::ShcRevoked { .. })));
+}
+
+#[test]
+fn malformed_revocation_data_gives_typed_errors() {
+    let base = json!({"kid": KID, "method": "rid", "ctr": 1, "rids": ["FKDIxsTCGlU"]});
+    assert!(Crl::from_json(&base.to_string()).is_ok());
+    let with = |key: &str, value: Value| {
+        let mut doc = base.clone();
+        doc[key] = value;
+        Crl::from_json(&doc.to_string())
+    };
+    for (key, value) in [
+        ("method", json!("status-list")),
+        ("rids", json!(["x".repeat(25)])),
+        ("rids", json!(["bad rid"])),
+        ("rids", json!(["FKDIxsTCGlU.12a"])),
+        ("rids", json!(["FKDIxsTCGlU.-5"])),
+        ("rids", json!(["FKDIxsTCGlU."])),
+        ("rids", json!([".123"])),
+        ("rids", json!([7])),
+        ("ctr", json!(-1)),
+        ("extra", json!(true)),
+    ] {
+        assert!(matches!(with(key, value.clone()), Err(RecordError::ShcMalformedCrl(_))), "{key}: {value}");
+    }
+    assert!(matches!(Crl::from_json("{"), Err(RecordError::ShcMalformedCrl(_))));
+    // A card whose rid breaks the format is malformed, not "unrevoked".
+    for rid in ["", "has space", &"A".repeat(25)] {
+        assert!(
+            matches!(
+                verify_card(&card_with_rid(rid, NOW - 10), &jwks(), ISSUER, NOW),
+                Err(RecordError::ShcMalformedPayload(_))
+            ),
+            "{rid:?}"
+        );
+    }
 }

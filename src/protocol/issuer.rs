@@ -70,19 +70,23 @@ pub fn issue_fhir<R: RngCore + CryptoRng>(
 
 /// Verifies a SMART Health Card (`shc:/` text) against its issuer's key set
 /// (`expected_issuer` must be the card's `iss`; `now` in seconds since 1970)
-/// and re-attests its records as credentials signed by `key`.
+/// and its revocation lists (`crls`: required for a key that publishes one,
+/// see [`shc::crl`]; a revoked card is refused with
+/// [`crate::records::RecordError::ShcRevoked`]), and re-attests its records
+/// as credentials signed by `key` (each with its own fresh revocation nonce).
 #[allow(clippy::too_many_arguments)]
 pub fn issue_smart_health_card<R: RngCore + CryptoRng>(
     key: &IssuerFile,
     holder: Fr,
     card: &str,
     jwks: &Jwks,
+    crls: &[shc::Crl],
     expected_issuer: &str,
     now: i64,
     validity: Validity,
     rng: &mut R,
 ) -> Result<(HealthCard, Issued), Error> {
-    let verified = shc::verify_card(card, jwks, expected_issuer, now)?;
+    let verified = shc::verify_card_unrevoked(card, jwks, crls, expected_issuer, now)?;
     let import = fhir::import_bundle(&verified.bundle)?;
     let issued = issue_import(key, holder, import, validity, rng)?;
     Ok((verified, issued))
