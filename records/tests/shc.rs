@@ -274,6 +274,13 @@ fn revoked_cards_are_refused_and_others_pass() {
         verify_card_unrevoked(&revoked, &jwks(), &[stale], ISSUER, NOW),
         Err(RecordError::ShcCrlStale { ctr: 0, crl_version: 1, .. })
     ));
+    // Of a stale and a current list of the key, the current one decides.
+    let current = Crl { ctr: 2, ..crl() };
+    let stale_first = [Crl { ctr: 0, ..crl() }, current];
+    assert!(matches!(
+        verify_card_unrevoked(&revoked, &jwks(), &stale_first, ISSUER, NOW),
+        Err(RecordError::ShcRevoked { .. })
+    ));
     // A list of another key does not stand in for the card's key's list.
     let other = Crl { kid: "EBKOr72QQDcTBUuVzAzkfBTGew0ZA16GuWty64nS-sw".into(), ..crl() };
     assert!(matches!(

@@ -108,7 +108,8 @@ impl Crl {
 /// keys are ignored.
 pub fn check_revocation(card: &HealthCard, jwks: &Jwks, crls: &[Crl]) -> Result<(), RecordError> {
     let version = jwks.keys.iter().find(|k| k.kid == card.kid).and_then(|k| k.crl_version);
-    let crl = crls.iter().find(|c| c.kid == card.kid);
+    // Of several lists for the key, the newest decides.
+    let crl = crls.iter().filter(|c| c.kid == card.kid).max_by_key(|c| c.ctr);
     match (version, crl) {
         (Some(_), None) => Err(RecordError::ShcCrlRequired { kid: card.kid.clone() }),
         (Some(version), Some(crl)) if crl.ctr < version => {
