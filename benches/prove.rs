@@ -19,10 +19,16 @@ use medzk::policy::{build_witness_at, presets, Compiled, IssuerRegistry, Trusted
 use medzk::prover::msm::{msm, SignedScalars};
 use medzk::prover::{insecure_dev_setup, CircuitProver, Statement};
 use medzk::records::encoding::encode_date;
-use medzk::records::{Credential, HolderSecret, Issuer, ListKind, Record, RecordData, Schema, Validity};
+use medzk::records::{
+    Credential, HolderSecret, Issuer, ListKind, Record, RecordData, RevocationIndex, Schema, Validity,
+};
 use medzk::ProofRequest;
 use rand::SeedableRng;
 use std::time::Duration;
+
+fn index(n: u64) -> RevocationIndex {
+    RevocationIndex::new(n).unwrap()
+}
 
 type Rng = rand::rngs::StdRng;
 
@@ -36,7 +42,7 @@ fn issue(
     let validity =
         Validity::new(encode_date("i", "2026-01-01").unwrap(), encode_date("e", "2027-01-01").unwrap())
             .unwrap();
-    issuer.issue(Record::new(data, holder.commitment(), validity, &mut Rng::seed_from_u64(9)))
+    issuer.issue(Record::new(data, holder.commitment(), validity, index(0), &mut Rng::seed_from_u64(9)))
 }
 
 /// A policy with the holder's credentials, its statement, and what the
@@ -103,7 +109,13 @@ fn statements() -> (Vec<Case>, IssuerRegistry, HolderSecret) {
         .records
         .into_iter()
         .map(|(_, data)| {
-            issuers[1].issue(Record::new(data, holder.commitment(), validity, &mut Rng::seed_from_u64(9)))
+            issuers[1].issue(Record::new(
+                data,
+                holder.commitment(),
+                validity,
+                index(1),
+                &mut Rng::seed_from_u64(9),
+            ))
         })
         .collect();
     // The hospital's attested condition and medication lists, complete as of the screening.
@@ -111,7 +123,9 @@ fn statements() -> (Vec<Case>, IssuerRegistry, HolderSecret) {
         let as_of = encode_date("as_of", "2026-12-01").unwrap();
         let list = medzk::records::fhir::list::import_list_json(&bundle, kind, as_of).unwrap();
         screened.push(
-            issuers[1].issue_list(list, holder.commitment(), validity, &mut Rng::seed_from_u64(9)).unwrap(),
+            issuers[1]
+                .issue_list(list, holder.commitment(), validity, index(2), &mut Rng::seed_from_u64(9))
+                .unwrap(),
         );
     }
     let cases = [

@@ -13,7 +13,7 @@ use medzk::circuits::query::SMALL;
 use medzk::policy::{presets, IssuerRegistry, TrustedIssuer};
 use medzk::prover::{insecure_dev_setup, CircuitProver};
 use medzk::records::encoding::encode_date;
-use medzk::records::{HolderSecret, Issuer, Record, RecordData, Schema, Validity};
+use medzk::records::{HolderSecret, Issuer, Record, RecordData, RevocationIndex, Schema, Validity};
 use medzk::verifier::proof_file::ProofFile;
 use medzk::verifier::{
     batch::verify_batch_pairing_only, prepare, verify_pairing_only, Challenge, Expectations, Proof,
@@ -41,7 +41,13 @@ fn proofs(n: u64) -> (medzk::verifier::PreparedVerifyingKey, Vec<(Proof, PublicI
     let validity =
         Validity::new(encode_date("i", "2026-01-01").unwrap(), encode_date("e", "2027-01-01").unwrap())
             .unwrap();
-    let credential = issuer.issue(Record::new(data, holder.commitment(), validity, &mut rng));
+    let credential = issuer.issue(Record::new(
+        data,
+        holder.commitment(),
+        validity,
+        RevocationIndex::new(0).unwrap(),
+        &mut rng,
+    ));
     let credentials = [credential];
     let proofs = (0..n)
         .map(|i| {

@@ -14,7 +14,7 @@ use medzk::policy::{presets, IssuerRegistry, TrustedIssuer};
 use medzk::prover::keyfile::{load_proving_key, write_proving_key};
 use medzk::prover::{insecure_dev_setup, CircuitProver, LoadMode};
 use medzk::records::encoding::encode_date;
-use medzk::records::{HolderSecret, Issuer, Record, RecordData, Schema, Validity};
+use medzk::records::{HolderSecret, Issuer, Record, RecordData, RevocationIndex, Schema, Validity};
 use medzk::ProofRequest;
 use rand::SeedableRng;
 
@@ -47,7 +47,13 @@ fn main() {
             .unwrap();
     let mut issue = |i: usize, schema, fields: &[(&str, &str)]| {
         let data = RecordData::new(schema, fields.iter().copied()).unwrap();
-        issuers[i].issue(Record::new(data, holder.commitment(), validity, &mut rng))
+        issuers[i].issue(Record::new(
+            data,
+            holder.commitment(),
+            validity,
+            RevocationIndex::new(i as u64).unwrap(),
+            &mut rng,
+        ))
     };
     let patient = issue(0, Schema::Patient, &[("birth_date", "1970-03-15")]);
     let lab = issue(

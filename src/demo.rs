@@ -5,7 +5,9 @@ use crate::policy::{presets, Compiled, IssuerRegistry, TrustedIssuer};
 use crate::protocol::issuer::sign_records;
 use crate::prover::{insecure_dev_setup, CircuitProver};
 use crate::records::encoding::{decode_date, today};
-use crate::records::{fhir, shc, Credential, HolderSecret, Issuer, ListKind, RecordData, Schema, Validity};
+use crate::records::{
+    fhir, shc, Credential, HolderSecret, Issuer, ListKind, RecordData, RevocationList, Schema, Validity,
+};
 use crate::verifier::{binary, prepare, verify_expected, PreparedVerifyingKey};
 use crate::{expectations, issue_fhir, issue_fhir_list, prove, Challenge, Error, ProofRequest};
 use ark_bn254::Fr;
@@ -172,14 +174,38 @@ fn short(x: &Fr) -> String {
 
 fn issue(
     issuer: &Issuer,
+    revocations: &mut RevocationList,
     holder: &HolderSecret,
     data: RecordData,
     rng: &mut rand::rngs::StdRng,
 ) -> Result<Credential> {
     let validity = Validity::new(today(), today() + 365)?;
     let key = IssuerFile { issuer: issuer.clone(), schemas: vec![data.schema()] };
-    let mut signed = sign_records(&key, holder.commitment(), vec![(String::new(), data)], validity, rng)?;
+    let mut signed =
+        sign_records(&key, revocations, holder.commitment(), vec![(String::new(), data)], validity, rng)?;
     Ok(signed.remove(0).1)
+}
+
+/// The demo's registry: each issuer trusted for the schemas it signs, with its
+/// key's current revocation list.
+fn build_registry(
+    issuers: &[(Issuer, Schema)],
+    lists: &[RevocationList],
+    hospital: &IssuerFile,
+    hospital_list: &RevocationList,
+) -> Result<IssuerRegistry> {
+    let mut entries = Vec::new();
+    for ((issuer, schema), list) in issuers.iter().zip(lists) {
+        entries.push(
+            TrustedIssuer::new(&issuer.name, issuer.public_key(), &[*schema])
+                .with_revocations(list.clone())?,
+        );
+    }
+    entries.push(
+        TrustedIssuer::new(&hospital.issuer.name, hospital.issuer.public_key(), &hospital.schemas)
+            .with_revocations(hospital_list.clone())?,
+    );
+    Ok(IssuerRegistry::new(entries)?)
 }
 
 /// Runs the three journeys, narrating to `out`, and returns the summary rows.
@@ -203,7 +229,10 @@ pub fn run(store: &KeyStore, out: &mut dyn Write) -> Result<Vec<Row>> {
         ("Diabetes Clinic", Schema::Condition),
         ("Acme Insurance", Schema::Claim),
     ];
-    let issuers: Vec<Issuer> = names.iter().map(|(n, _)| Issuer::generate(*n, &mut rng)).collect();
+    let issuers: Vec<(Issuer, Schema)> =
+        names.iter().map(|(n, schema)| (Issuer::generate(*n, &mut rng), *schema)).collect();
+    let mut lists: Vec<RevocationList> =
+        issuers.iter().map(|(i, _)| RevocationList::new(i.public_key())).collect();
     // The trial's hospital signs its patients' records and attested lists.
     let hospital = IssuerFile {
         issuer: Issuer::generate("City Hospital", &mut rng),
@@ -216,17 +245,8 @@ pub fn run(store: &KeyStore, out: &mut dyn Write) -> Result<Vec<Row>> {
             Schema::MedicationList,
         ],
     };
-    let registry = IssuerRegistry::new(
-        issuers
-            .iter()
-            .zip(names)
-            .map(|(i, (_, schema))| TrustedIssuer::new(&i.name, i.public_key(), &[schema]))
-            .chain([TrustedIssuer::new(
-                &hospital.issuer.name,
-                hospital.issuer.public_key(),
-                &hospital.schemas,
-            )]),
-    )?;
+    let mut hospital_list = RevocationList::new(hospital.issuer.public_key());
+    let registry = build_registry(&issuers, &lists, &hospital, &hospital_list)?;
     writeln!(
         out,
         "A trusted-issuer registry of {} issuers, root {}\n",
@@ -267,7 +287,7 @@ pub fn run(store: &KeyStore, out: &mut dyn Write) -> Result<Vec<Row>> {
     let mut shots = Vec::new();
     for (when, cvx, data) in doses {
         writeln!(out, "   Immunisation Registry signs a credential: CVX {cvx} on {when}")?;
-        shots.push((when, issue(&issuers[0], &alice, data, &mut rng)?));
+        shots.push((when, issue(&issuers[0].0, &mut lists[0], &alice, data, &mut rng)?));
     }
 
     writeln!(out, "\n   A venue checks `vaccinated-after 2021-06-01` (Alice's phone chooses a credential):")?;
@@ -280,20 +300,44 @@ pub fn run(store: &KeyStore, out: &mut dyn Write) -> Result<Vec<Row>> {
         prover: &small,
         seen: HashSet::new(),
     };
+    let mut used = None;
     for (when, credential) in &shots {
         writeln!(out, "   - with the dose of {when}:")?;
         if venue.session(out, "Alice", std::slice::from_ref(credential), &alice, 11, &mut rows)? {
+            used = Some((when, credential));
             break;
         }
     }
+    if let Some((when, credential)) = used {
+        lists[0].revoke_credential(credential)?;
+        let updated = build_registry(&issuers, &lists, &hospital, &hospital_list)?;
+        writeln!(
+            out,
+            "   The Immunisation Registry revokes the credential of {when} (entered in error, say): its revocation list reaches epoch {}, the registry root becomes {}",
+            lists[0].epoch(),
+            short(&updated.root())
+        )?;
+        let mut venue = Verifier { registry: &updated, seen: HashSet::new(), ..venue };
+        writeln!(out, "   - Alice tries the revoked credential against the new root:")?;
+        venue.session(out, "Alice", std::slice::from_ref(credential), &alice, 12, &mut rows)?;
+    }
 
-    trial_journey(out, &hospital, &registry, &trial_prover, &trial_vk, &mut rng, &mut rows)?;
+    trial_journey(
+        out,
+        &hospital,
+        &mut hospital_list,
+        &registry,
+        &trial_prover,
+        &trial_vk,
+        &mut rng,
+        &mut rows,
+    )?;
 
     writeln!(out, "\n3. An insurer checks `claim-covered`")?;
     let claim_data =
         fhir::import_json(CLAIM)?.records.into_iter().next().ok_or("the bundled claim did not import")?.1;
     let bob = HolderSecret::generate(&mut rng);
-    let claim = issue(&issuers[4], &bob, claim_data, &mut rng)?;
+    let claim = issue(&issuers[4].0, &mut lists[4], &bob, claim_data, &mut rng)?;
     writeln!(out, "   Acme Insurance issued a credential from FHIR Claim/100150 (procedure 1200, 135.57 USD, 2014-08-16)")?;
     let (_, covered) = presets::defaults().remove(2);
     let covered = covered.compile()?;
@@ -328,9 +372,11 @@ pub fn run(store: &KeyStore, out: &mut dyn Write) -> Result<Vec<Row>> {
 /// patient's hospital signs her records and her condition and medication lists
 /// (complete as of that day); her phone presents what the policy names, and the
 /// lists decide the exclusions without revealing a single entry.
+#[allow(clippy::too_many_arguments)]
 fn trial_journey(
     out: &mut dyn Write,
     hospital: &IssuerFile,
+    revocations: &mut RevocationList,
     registry: &IssuerRegistry,
     prover: &CircuitProver,
     pvk: &PreparedVerifyingKey,
@@ -352,12 +398,22 @@ fn trial_journey(
     let mut ana = None;
     for (i, (name, about, bundle)) in NCT_PATIENTS.iter().enumerate() {
         let holder = HolderSecret::generate(rng);
-        let issued = issue_fhir(hospital, holder.commitment(), bundle, validity, rng)?;
+        let issued = issue_fhir(hospital, revocations, holder.commitment(), bundle, validity, rng)?;
         let mut creds: Vec<Credential> = issued.credentials.into_iter().map(|(_, c)| c).collect();
         let records = creds.len();
         for kind in [ListKind::Conditions, ListKind::Medications] {
             creds.push(
-                issue_fhir_list(hospital, holder.commitment(), bundle, kind, screening, validity, rng)?.1,
+                issue_fhir_list(
+                    hospital,
+                    revocations,
+                    holder.commitment(),
+                    bundle,
+                    kind,
+                    screening,
+                    validity,
+                    rng,
+                )?
+                .1,
             );
         }
         writeln!(

@@ -1,7 +1,7 @@
 //! The file formats of the `medzk` CLI: issuer and holder keys, proofs, and the
 //! key store (proving/verifying key files per shape).
 
-use crate::records::{HolderSecret, Issuer, Schema};
+use crate::records::{HolderSecret, Issuer, RevocationList, Schema};
 use ark_bn254::Fr;
 use medzk_circuits::eddsa::SecretKey;
 use medzk_circuits::field::fr_from_decimal;
@@ -119,6 +119,34 @@ pub fn read_issuer(path: &Path) -> Result<IssuerFile, FileError> {
         return Err(err("public_key does not match secret_key".into()));
     }
     Ok(IssuerFile { issuer, schemas: json.schemas })
+}
+
+/// Where an issuer key file's revocation list lives by default: beside it,
+/// `lab.json` → `lab.revocations.json`.
+pub fn revocations_path(issuer_key: &Path) -> PathBuf {
+    let stem = issuer_key.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    issuer_key.with_file_name(format!("{stem}.revocations.json"))
+}
+
+/// Reads an issuer key's revocation list (signature checked), refusing a
+/// list of another key.
+pub fn read_revocations(path: &Path, key: &IssuerFile) -> Result<RevocationList, FileError> {
+    let err = |m: String| format_error(path, "revocation list", m);
+    let list = RevocationList::from_json(&read(path)?).map_err(|e| err(e.to_string()))?;
+    if list.issuer() != key.issuer.public_key() {
+        return Err(err(format!("the list belongs to another issuer key than {}'s", key.issuer.name)));
+    }
+    Ok(list)
+}
+
+/// Writes an issuer key's revocation list, signed with the key (through a
+/// temporary file and a rename, so a crash never leaves half a counter).
+pub fn write_revocations(path: &Path, key: &IssuerFile, list: &RevocationList) -> Result<(), FileError> {
+    let text = list.to_json(&key.issuer).map_err(|e| format_error(path, "revocation list", e))?;
+    let temporary = path.with_extension("json.tmp");
+    write(&temporary, text)?;
+    std::fs::rename(&temporary, path)
+        .map_err(|e| FileError::Io { path: path.display().to_string(), message: e.to_string() })
 }
 
 /// Writes a holder key file (`medzk-holder-key`; keep it secret).

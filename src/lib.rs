@@ -43,5 +43,5 @@ pub mod notes {
 pub use medzk_verifier::{Challenge, Expectations, Verified};
 pub use protocol::holder::{prove, ProofRequest, Proved};
 pub use protocol::issuer::{issue_fhir, issue_fhir_list, issue_smart_health_card, Issued};
-pub use protocol::verifier::{expectations, verify};
+pub use protocol::verifier::{expectations, verify, TrustedRoots};
 pub use protocol::Error;

@@ -12,7 +12,9 @@ use medzk::circuits::query::{evaluate, CompiledPolicy, Op, Predicate, QueryWitne
 use medzk::circuits::CircuitError;
 use medzk::policy::{build_witness, presets, IssuerRegistry, Policy, PolicyError, TrustedIssuer};
 use medzk::prover::is_satisfied;
-use medzk::records::{Credential, HolderSecret, Issuer, Record, RecordData, Schema, Validity};
+use medzk::records::{
+    Credential, HolderSecret, Issuer, Record, RecordData, RevocationIndex, Schema, Validity,
+};
 use medzk::verifier::{verify_pairing_only, PublicInputs};
 use scenario::*;
 
@@ -163,7 +165,13 @@ fn issue_with(
     validity: Validity,
 ) -> Credential {
     let data = RecordData::new(schema, fields.iter().copied()).unwrap();
-    issuer.issue(Record::new(data, holder.commitment(), validity, &mut rng(71)))
+    issuer.issue(Record::new(
+        data,
+        holder.commitment(),
+        validity,
+        RevocationIndex::new(71).unwrap(),
+        &mut rng(71),
+    ))
 }
 
 #[test]

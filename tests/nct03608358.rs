@@ -15,7 +15,7 @@ use medzk::files::IssuerFile;
 use medzk::policy::{assign_credentials, build_witness_at, IssuerRegistry, Policy, TrustedIssuer};
 use medzk::prover::{insecure_dev_setup, is_satisfied, CircuitProver};
 use medzk::records::encoding::encode_date;
-use medzk::records::{Credential, HolderSecret, Issuer, ListKind, Schema, Validity};
+use medzk::records::{Credential, HolderSecret, Issuer, ListKind, RevocationList, Schema, Validity};
 use medzk::verifier::{prepare as prepare_key, PreparedVerifyingKey};
 use medzk::{Challenge, Error, ProofRequest};
 use rand::SeedableRng;
@@ -78,8 +78,10 @@ fn credentials(site: &Site, fixture: &str) -> Vec<Credential> {
 fn credentials_as_of(site: &Site, fixture: &str, as_of: &str) -> Vec<Credential> {
     let text = std::fs::read_to_string(root().join("examples/patients/nct03608358").join(fixture)).unwrap();
     let validity = Validity::new(day("2026-01-01"), day("2027-12-31")).unwrap();
+    let mut revocations = RevocationList::new(site.hospital.issuer.public_key());
     let issued = medzk::issue_fhir(
         &site.hospital,
+        &mut revocations,
         site.holder.commitment(),
         &text,
         validity,
@@ -92,7 +94,18 @@ fn credentials_as_of(site: &Site, fixture: &str, as_of: &str) -> Vec<Credential>
         let rng = &mut Rng::seed_from_u64(5);
         let holder = site.holder.commitment();
         out.push(
-            medzk::issue_fhir_list(&site.hospital, holder, &text, kind, day(as_of), validity, rng).unwrap().1,
+            medzk::issue_fhir_list(
+                &site.hospital,
+                &mut revocations,
+                holder,
+                &text,
+                kind,
+                day(as_of),
+                validity,
+                rng,
+            )
+            .unwrap()
+            .1,
         );
     }
     out

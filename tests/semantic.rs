@@ -28,6 +28,7 @@ use medzk::circuits::query::{
     evaluate, issuer_leaf, Clause, CompiledPolicy, Op, Predicate, QueryWitness, RecordWitness, SetSlot,
     SetWitness, VerifierContext, FIELDS, SMALL,
 };
+use medzk::circuits::revocation::RevocationTree;
 use medzk::policy::build_witness;
 use medzk::prover::is_satisfied;
 use medzk::verifier::PublicInputs;
@@ -162,12 +163,15 @@ const ALL_SCHEMAS: u32 = 0b111_1110;
 struct Fixture {
     keys: Vec<SecretKey>,
     tree: MerkleTree,
+    /// The first issuer's revocation list (indices 2, 3, 64 and 70 revoked).
+    revocations: RevocationTree,
 }
 
 fn fixture() -> Fixture {
     let keys: Vec<SecretKey> = (1..=2u8).map(|i| SecretKey::from_bytes([i; 32])).collect();
-    let leaves = keys.iter().map(|k| issuer_leaf(&k.public_key().point(), ALL_SCHEMAS));
-    Fixture { tree: MerkleTree::from_leaves_with_arity(4, 6, leaves).unwrap(), keys }
+    let revocations = RevocationTree::new([2, 3, 64, 70]).unwrap();
+    let leaves = keys.iter().map(|k| issuer_leaf(&k.public_key().point(), ALL_SCHEMAS, revocations.root()));
+    Fixture { tree: MerkleTree::from_leaves_with_arity(4, 6, leaves).unwrap(), keys, revocations }
 }
 
 /// A value near one of a few interesting points.
@@ -178,6 +182,8 @@ fn value(rng: &mut Rng, reference: u64) -> u64 {
 
 /// A random record; `valid` ones are issued before and expire after the reference date.
 fn random_record(f: &Fixture, rng: &mut Rng, holder: Fr, reference: u64, valid: bool) -> RecordWitness {
+    // Invalid records may also be revoked, or sit beside a revoked index.
+    let nonce = if valid { 1 } else { [1u64, 2, 3, 4, 63, 64, 65, 70][rng.gen_range(0..8)] };
     let mut fields = [Fr::from(0u64); FIELDS];
     for v in fields.iter_mut() {
         *v = Fr::from(value(rng, reference));
@@ -197,12 +203,13 @@ fn random_record(f: &Fixture, rng: &mut Rng, holder: Fr, reference: u64, valid: 
         } else {
             [reference as u32 - 1, reference as u32, 50_000][rng.gen_range(0..3)]
         },
-        revocation_nonce: Fr::from(1u64),
+        revocation_nonce: Fr::from(nonce),
         salt: Fr::from(rng.gen::<u64>()),
         issuer: f.keys[0].public_key().point(),
         issuer_schemas: ALL_SCHEMAS,
         signature: f.keys[0].sign(Fr::from(0u64)),
         issuer_path: f.tree.path(0).unwrap(),
+        revocation: f.revocations.witness(nonce).unwrap(),
     };
     w.signature = f.keys[0].sign(w.commitment());
     w

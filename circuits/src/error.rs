@@ -96,6 +96,16 @@ pub enum CircuitError {
     /// A record whose issuer key is not in the trusted-issuer root.
     #[error("record {0}: the issuer is not in the trusted-issuer registry")]
     IssuerNotTrusted(usize),
+    /// A record whose revocation index is not below `2^20`.
+    #[error("record {0}: the revocation index is not below 2^20")]
+    RevocationIndex(usize),
+    /// A record's revocation witness of the wrong depth or arity.
+    #[error("record {0}: the revocation witness does not have the revocation tree's shape")]
+    RevocationProof(usize),
+    /// A record its issuer has revoked (its bit is set in the revocation list
+    /// the registry commits to).
+    #[error("record {0} has been revoked by its issuer")]
+    RecordRevoked(usize),
     /// A record that has expired at the reference date.
     #[error("record {0} has expired at the reference date")]
     RecordExpired(usize),

@@ -11,6 +11,7 @@
 //! | [`comparison`] | [`comparison::constraints`] | range checks and comparisons of ≤ 64-bit values |
 //! | [`merkle`] | [`merkle::constraints`] | Poseidon Merkle trees (membership) |
 //! | [`indexed_merkle`] | [`indexed_merkle::constraints`] | sorted low-leaf trees (non-membership) |
+//! | [`revocation`] | [`revocation::constraints`] | issuers' revocation bitmaps ("not revoked") |
 //!
 //! Every gadget folds constants to zero constraints; its constraint count is
 //! pinned in `circuits/constraint_counts.csv` and checked by the tests.
@@ -28,6 +29,7 @@ pub mod indexed_merkle;
 pub mod merkle;
 pub mod poseidon;
 pub mod query;
+pub mod revocation;
 
 pub use error::CircuitError;
 

@@ -18,6 +18,7 @@ use crate::babyjubjub::Point;
 use crate::eddsa::Signature;
 use crate::indexed_merkle::LeafProof;
 use crate::merkle::MerklePath;
+use crate::revocation::RevocationWitness;
 use crate::{poseidon, CircuitError, Fr};
 use ark_ff::{AdditiveGroup, Field, PrimeField, Zero};
 
@@ -539,7 +540,8 @@ pub struct RecordWitness {
     pub issued_at: u32,
     /// Expiry date (days since 1900-01-01).
     pub expires_at: u32,
-    /// Revocation nonce.
+    /// The record's revocation index in its issuer's revocation list (below
+    /// `2^20`; see [`crate::revocation`]).
     pub revocation_nonce: Fr,
     /// Salt.
     pub salt: Fr,
@@ -551,6 +553,9 @@ pub struct RecordWitness {
     pub signature: Signature,
     /// The issuer key's path in the trusted-issuer tree.
     pub issuer_path: MerklePath,
+    /// The record's chunk of its issuer's revocation bitmap and its path (the
+    /// root it hashes to is the one the issuer's registry leaf commits to).
+    pub revocation: RevocationWitness,
 }
 
 impl RecordWitness {
@@ -576,6 +581,7 @@ impl RecordWitness {
                 index: 0,
                 siblings: vec![vec![Fr::zero(); shape.issuer_arity - 1]; shape.issuer_depth],
             },
+            revocation: RevocationWitness::placeholder(),
         };
         record.signature = key.sign(record.commitment());
         record
@@ -597,10 +603,13 @@ impl RecordWitness {
     }
 }
 
-/// The leaf of an issuer in the trusted-issuer tree: `Poseidon(A.x, A.y, schemas)`,
-/// where bit `id` of `schemas` is set when the issuer may sign records of schema `id`.
-pub fn issuer_leaf(key: &Point, schemas: u32) -> Fr {
-    poseidon::hash(&[key.x, key.y, Fr::from(schemas)]).expect("three inputs are supported")
+/// The leaf of an issuer in the trusted-issuer tree:
+/// `Poseidon(A.x, A.y, schemas, revocation_root)`, where bit `id` of `schemas`
+/// is set when the issuer may sign records of schema `id` and
+/// `revocation_root` is the root of the issuer's revocation list
+/// ([`crate::revocation::RevocationTree::root`]).
+pub fn issuer_leaf(key: &Point, schemas: u32, revocation_root: Fr) -> Fr {
+    poseidon::hash(&[key.x, key.y, Fr::from(schemas), revocation_root]).expect("four inputs are supported")
 }
 
 /// Whether a schema mask lets its issuer sign schema `id`.

@@ -11,6 +11,7 @@ use medzk_circuits::eddsa::{self, constraints::SignatureVar, SecretKey};
 use medzk_circuits::indexed_merkle::{constraints::LeafProofVar, IndexedMerkleTree};
 use medzk_circuits::merkle::{constraints::MerklePathVar, MerkleTree};
 use medzk_circuits::query::{constraints::QueryCircuit, QueryShape};
+use medzk_circuits::revocation::{constraints::RevocationWitnessVar, RevocationTree};
 use medzk_circuits::{poseidon, Fr, FrVar};
 use std::collections::BTreeMap;
 
@@ -92,6 +93,44 @@ fn measured() -> BTreeMap<&'static str, usize> {
         },
     );
     counts.insert("indexed_non_membership_depth_16", non_membership);
+
+    // The same non-membership at the revocation lists' capacity (2^20 values,
+    // quaternary depth 10): what the bitmap below is chosen against.
+    let big = IndexedMerkleTree::from_set_with_arity(4, 10, [10, 20, 30]).unwrap();
+    let big_proof = big.non_membership_proof(25).unwrap();
+    let indexed_2_20 = count(
+        |cs| (BoundedVar::new(witnesses(cs, 25).remove(24), 64).unwrap(), cs.clone()),
+        |(x, cs)| {
+            let p = LeafProofVar::new_variable_with_shape(
+                cs.clone(),
+                4,
+                10,
+                || Ok(big_proof.clone()),
+                ark_r1cs_std::alloc::AllocationMode::Witness,
+            )
+            .unwrap();
+            let root = FrVar::new_input(cs, || Ok(big.root())).unwrap();
+            p.enforce_non_membership(&x, &root).unwrap();
+        },
+    );
+    counts.insert("indexed_non_membership_2_20_quaternary", indexed_2_20);
+
+    // "Not revoked" in an issuer's revocation bitmap (2^20 indices).
+    let revocations = RevocationTree::new([5, 64, 1000]).unwrap();
+    let revocation_witness = revocations.witness(65).unwrap();
+    let unrevoked = count(
+        |cs| {
+            let index = FrVar::new_witness(cs.clone(), || Ok(Fr::from(65u64))).unwrap();
+            let on = ark_r1cs_std::boolean::Boolean::new_witness(cs.clone(), || Ok(true)).unwrap();
+            (index, on, cs.clone())
+        },
+        |(index, on, cs)| {
+            let w = RevocationWitnessVar::new_witness(cs.clone(), || Ok(revocation_witness.clone())).unwrap();
+            let root = w.enforce_unrevoked(&index, &on).unwrap();
+            assert_eq!(ark_r1cs_std::GR1CSVar::value(&root).unwrap(), revocations.root());
+        },
+    );
+    counts.insert("revocation_unrevoked", unrevoked);
 
     // One attested-list check (either mode) on a 256-key list, range ends as witnesses.
     let list = AttestedList::from_keys((1..=256u128).map(|i| i << 40)).unwrap();

@@ -121,7 +121,7 @@ fn check(policy: &CompiledPolicy, witness: &QueryWitness, reference: u32) -> Res
     let native = evaluate(policy, witness, &context(reference)).map(|_| ());
     let (in_circuit, constraints) = satisfied(policy, witness, &context(reference));
     assert_eq!(native.is_ok(), in_circuit, "native {native:?} vs circuit");
-    assert_eq!(constraints, 101_889);
+    assert_eq!(constraints, 120_401);
     native
 }
 

@@ -7,7 +7,7 @@ use medzk::circuits::field::fr_to_decimal;
 use medzk::files::{self, IssuerFile};
 use medzk::policy::{IssuerRegistry, TrustedIssuer};
 use medzk::records::encoding::{date_from_unix, decode_date, encode_date, today};
-use medzk::records::{shc, Credential, ListKind, Validity};
+use medzk::records::{shc, Credential, ListKind, RevocationList, Validity};
 use medzk::Issued;
 use std::path::{Path, PathBuf};
 
@@ -16,6 +16,10 @@ pub(crate) struct IssueArgs {
     /// The issuer key file.
     #[arg(long)]
     issuer: PathBuf,
+    /// The issuer key's revocation list, which hands each credential its
+    /// index and is saved after (default: beside the key file).
+    #[arg(long)]
+    revocations: Option<PathBuf>,
     /// The holder key file (only its commitment is used).
     #[arg(long)]
     holder: PathBuf,
@@ -70,6 +74,9 @@ pub(crate) enum ShcCommand {
         /// The medzk issuer key that re-attests.
         #[arg(long)]
         issuer: PathBuf,
+        /// The medzk issuer key's revocation list (default: beside the key file).
+        #[arg(long)]
+        revocations: Option<PathBuf>,
         /// The holder key file.
         #[arg(long)]
         holder: PathBuf,
@@ -81,9 +88,12 @@ pub(crate) enum ShcCommand {
 
 #[derive(Subcommand)]
 pub(crate) enum IssuersCommand {
-    /// Build a registry from issuer key files (or read one) and print its root.
+    /// Build a registry from issuer key files and their current revocation
+    /// lists (or read one) and print its root.
     Root {
-        /// Issuer key files to put in a new registry, in order.
+        /// Issuer key files to put in a new registry, in order; each key's
+        /// revocation list is read from beside it (`<name>.revocations.json`)
+        /// and its signature checked.
         #[arg(long = "issuer")]
         issuers: Vec<PathBuf>,
         /// An existing registry file to read instead.
@@ -122,8 +132,19 @@ fn write_credentials(issued: Issued, out_dir: &Path) -> Result<Vec<PathBuf>, Fai
     Ok(paths)
 }
 
+/// Reads an issuer key and its revocation list (from `--revocations` or beside the key).
+fn read_key_and_list(
+    issuer: &Path,
+    revocations: Option<PathBuf>,
+) -> Result<(IssuerFile, PathBuf, RevocationList), Failure> {
+    let key = files::read_issuer(issuer)?;
+    let path = revocations.unwrap_or_else(|| files::revocations_path(issuer));
+    let list = files::read_revocations(&path, &key)?;
+    Ok((key, path, list))
+}
+
 pub(crate) fn issue(args: IssueArgs, out: Output) -> Outcome {
-    let key = files::read_issuer(&args.issuer)?;
+    let (key, list_path, mut revocations) = read_key_and_list(&args.issuer, args.revocations.clone())?;
     let holder = files::read_holder(&args.holder)?;
     let issued = match args.issued_on {
         Some(d) => encode_date("issued_on", &d)?,
@@ -141,6 +162,7 @@ pub(crate) fn issue(args: IssueArgs, out: Output) -> Outcome {
             credentials.push(
                 medzk::issue_fhir_list(
                     &key,
+                    &mut revocations,
                     holder.commitment(),
                     &fhir,
                     *kind,
@@ -151,6 +173,8 @@ pub(crate) fn issue(args: IssueArgs, out: Output) -> Outcome {
                 .map_err(|e| Failure::Input(format!("{}: {} list: {e}", args.fhir.display(), kind.name())))?,
             );
         }
+        // The counter is saved before the credentials: no index is ever handed out twice.
+        files::write_revocations(&list_path, &key, &revocations)?;
         let paths =
             write_credentials(Issued { credentials, refused: vec![], skipped: vec![] }, &args.out_dir)?;
         out.say(
@@ -159,8 +183,16 @@ pub(crate) fn issue(args: IssueArgs, out: Output) -> Outcome {
         );
         return Ok(());
     }
-    let issued = medzk::issue_fhir(&key, holder.commitment(), &fhir, validity, &mut rand::rngs::OsRng)
-        .map_err(|e| Failure::Input(format!("{}: {e}", args.fhir.display())))?;
+    let issued = medzk::issue_fhir(
+        &key,
+        &mut revocations,
+        holder.commitment(),
+        &fhir,
+        validity,
+        &mut rand::rngs::OsRng,
+    )
+    .map_err(|e| Failure::Input(format!("{}: {e}", args.fhir.display())))?;
+    files::write_revocations(&list_path, &key, &revocations)?;
     let paths = write_credentials(issued, &args.out_dir)?;
     out.say(
         format!("issued {} credential(s) into {}", paths.len(), args.out_dir.display()),
@@ -170,7 +202,8 @@ pub(crate) fn issue(args: IssueArgs, out: Output) -> Outcome {
 }
 
 pub(crate) fn shc(command: ShcCommand, out: Output) -> Outcome {
-    let ShcCommand::Import { card, jwks, crls, expected_issuer, issuer, holder, out_dir } = command;
+    let ShcCommand::Import { card, jwks, crls, expected_issuer, issuer, revocations, holder, out_dir } =
+        command;
     let jwks = shc::Jwks::from_json(&files::read(&jwks)?)?;
     let crls = crls
         .iter()
@@ -180,11 +213,12 @@ pub(crate) fn shc(command: ShcCommand, out: Output) -> Outcome {
         .duration_since(std::time::UNIX_EPOCH)
         .map_err(|e| e.to_string())?
         .as_secs() as i64;
-    let key: IssuerFile = files::read_issuer(&issuer)?;
+    let (key, list_path, mut list) = read_key_and_list(&issuer, revocations)?;
     let holder = files::read_holder(&holder)?;
     let validity = Validity::new(today(), today() + 365)?;
     let (card, issued) = medzk::issue_smart_health_card(
         &key,
+        &mut list,
         holder.commitment(),
         &files::read(&card)?,
         &jwks,
@@ -200,6 +234,7 @@ pub(crate) fn shc(command: ShcCommand, out: Output) -> Outcome {
         card.kid,
         decode_date(date_from_unix(card.nbf)?)
     );
+    files::write_revocations(&list_path, &key, &list)?;
     let paths = write_credentials(issued, &out_dir)?;
     out.say(
         format!("re-attested {} record(s) into {}", paths.len(), out_dir.display()),
@@ -216,10 +251,11 @@ pub(crate) fn issuers(command: IssuersCommand, out: Output) -> Outcome {
             let keys = issuers
                 .iter()
                 .map(|p| {
-                    files::read_issuer(p)
-                        .map(|f| TrustedIssuer::new(&f.issuer.name, f.issuer.public_key(), &f.schemas))
+                    let (f, _, list) = read_key_and_list(p, None)?;
+                    Ok(TrustedIssuer::new(&f.issuer.name, f.issuer.public_key(), &f.schemas)
+                        .with_revocations(list)?)
                 })
-                .collect::<Result<Vec<_>, _>>()?;
+                .collect::<Result<Vec<_>, Failure>>()?;
             IssuerRegistry::new(keys)?
         }
     };

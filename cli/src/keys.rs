@@ -6,7 +6,7 @@ use medzk::circuits::field::fr_to_decimal;
 use medzk::circuits::query::QueryShape;
 use medzk::files::{self, IssuerFile, KeyStore};
 use medzk::prover::{insecure_dev_setup, setup as generate_keys, CircuitProver, SetupStage};
-use medzk::records::{HolderSecret, Issuer, Schema};
+use medzk::records::{Credential, HolderSecret, Issuer, RevocationIndex, RevocationList, Schema};
 use std::path::PathBuf;
 
 #[derive(Subcommand)]
@@ -24,6 +24,26 @@ pub(crate) enum IssuerCommand {
         /// Where to write the key file (keep it secret).
         #[arg(long)]
         out: PathBuf,
+        /// Where to write the key's (empty) revocation list (default: beside
+        /// the key file, `<name>.revocations.json`; public).
+        #[arg(long)]
+        revocations: Option<PathBuf>,
+    },
+    /// Revoke a credential the key signed: sets its bit in the key's
+    /// revocation list (then rebuild the registry with `medzk issuers root`).
+    Revoke {
+        /// The issuer key file.
+        #[arg(long)]
+        issuer: PathBuf,
+        /// The key's revocation list (default: beside the key file).
+        #[arg(long)]
+        revocations: Option<PathBuf>,
+        /// The credential to revoke.
+        #[arg(long, required_unless_present = "index", conflicts_with = "index")]
+        credential: Option<PathBuf>,
+        /// Or its revocation index (the credential's `revocation_nonce`).
+        #[arg(long)]
+        index: Option<u64>,
     },
 }
 
@@ -61,18 +81,73 @@ pub(crate) struct SetupArgs {
 }
 
 pub(crate) fn issuer(command: IssuerCommand, out: Output) -> Outcome {
-    let IssuerCommand::Keygen { name, schemas, out: path } = command;
+    let (name, schemas, path, revocations) = match command {
+        IssuerCommand::Keygen { name, schemas, out, revocations } => (name, schemas, out, revocations),
+        IssuerCommand::Revoke { issuer, revocations, credential, index } => {
+            return revoke(issuer, revocations, credential, index, out)
+        }
+    };
     let schemas = schemas
         .iter()
         .map(|s| Schema::from_name(s.trim()))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| Failure::Input(format!("--schemas: {e}")))?;
     let issuer = Issuer::generate(name, &mut rand::rngs::OsRng);
-    files::write(&path, files::issuer_to_json(&IssuerFile { issuer: issuer.clone(), schemas }))?;
+    let file = IssuerFile { issuer: issuer.clone(), schemas };
+    files::write(&path, files::issuer_to_json(&file))?;
+    let list_path = revocations.unwrap_or_else(|| files::revocations_path(&path));
+    files::write_revocations(&list_path, &file, &RevocationList::new(issuer.public_key()))?;
     let key = issuer.public_key().point().to_decimal();
     out.say(
-        format!("issuer key written to {} (public key x = {}…)", path.display(), &key[0][..12]),
-        serde_json::json!({"public_key": key}),
+        format!(
+            "issuer key written to {} (public key x = {}…), its revocation list to {}",
+            path.display(),
+            &key[0][..12],
+            list_path.display()
+        ),
+        serde_json::json!({"public_key": key, "revocations": list_path}),
+    );
+    Ok(())
+}
+
+fn revoke(
+    issuer: PathBuf,
+    revocations: Option<PathBuf>,
+    credential: Option<PathBuf>,
+    index: Option<u64>,
+    out: Output,
+) -> Outcome {
+    let key = files::read_issuer(&issuer)?;
+    let path = revocations.unwrap_or_else(|| files::revocations_path(&issuer));
+    let mut list = files::read_revocations(&path, &key)?;
+    let (index, changed) = match (credential, index) {
+        (Some(c), _) => {
+            let credential = Credential::from_json(&files::read(&c)?)
+                .map_err(|e| Failure::Input(format!("{}: {e}", c.display())))?;
+            (credential.record.revocation_index()?, list.revoke_credential(&credential)?)
+        }
+        (None, Some(n)) => {
+            let index = RevocationIndex::new(n)?;
+            (index, list.revoke(index)?)
+        }
+        (None, None) => return Err(Failure::Input("give --credential or --index".into())),
+    };
+    files::write_revocations(&path, &key, &list)?;
+    out.say(
+        format!(
+            "revocation index {} {} in {} (epoch {}, root {}); rebuild the registry with `medzk issuers root`",
+            index.get(),
+            if changed { "revoked" } else { "was already revoked" },
+            path.display(),
+            list.epoch(),
+            fr_to_decimal(&list.root())
+        ),
+        serde_json::json!({
+            "index": index.get(),
+            "changed": changed,
+            "epoch": list.epoch(),
+            "root": fr_to_decimal(&list.root()),
+        }),
     );
     Ok(())
 }

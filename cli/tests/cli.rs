@@ -402,3 +402,54 @@ fn issue_list_writes_attested_lists_and_refuses_what_it_cannot_list() {
         .clone();
     assert!(one_line_error(&out).contains("after the list's as_of"), "{}", one_line_error(&out));
 }
+
+#[test]
+fn issuer_revoke_stops_the_credential_proving_after_the_registry_is_rebuilt() {
+    let dir = std::env::temp_dir().join(format!("medzk-cli-revoke-{}", std::process::id()));
+    let first_root = vaccination_workspace(&dir, 1);
+    prove(&dir, "vaccinated-after", &[]).success();
+    let cred = credential(&dir);
+    let revoke = |extra: &[&str]| {
+        let mut args = vec!["issuer", "revoke", "--issuer", "registry-key.json"];
+        args.extend_from_slice(extra);
+        medzk().current_dir(&dir).args(&args).assert()
+    };
+    revoke(&["--credential", &cred]).success().stderr(predicates_str_contains("revocation index 0 revoked"));
+    revoke(&["--credential", &cred]).success().stderr(predicates_str_contains("was already revoked"));
+    let out = medzk()
+        .current_dir(&dir)
+        .args(["issuers", "root", "--issuer", "registry-key.json", "--out", "registry.json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_ne!(String::from_utf8_lossy(&out.stdout).trim(), first_root, "the revocation changed the root");
+    let refused = prove(&dir, "vaccinated-after", &[]).code(2).get_output().clone();
+    assert!(one_line_error(&refused).contains("revoked by its issuer"), "{}", one_line_error(&refused));
+
+    // An index never handed out, a list of another key, a tampered list.
+    let never = revoke(&["--index", "5"]).code(2).get_output().clone();
+    assert!(one_line_error(&never).contains("has not been issued"));
+    medzk()
+        .current_dir(&dir)
+        .args(["issuer", "keygen", "--name", "Other", "--schemas", "immunization", "--out", "other.json"])
+        .assert()
+        .success();
+    let foreign =
+        revoke(&["--revocations", "other.revocations.json", "--index", "0"]).code(2).get_output().clone();
+    assert!(one_line_error(&foreign).contains("another issuer key"), "{}", one_line_error(&foreign));
+    let list_path = dir.join("registry-key.revocations.json");
+    let text = std::fs::read_to_string(&list_path).unwrap();
+    let mut json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    json["revoked"] = serde_json::json!([]);
+    json["epoch"] = 0.into();
+    std::fs::write(&list_path, json.to_string()).unwrap();
+    let tampered = medzk()
+        .current_dir(&dir)
+        .args(["issuers", "root", "--issuer", "registry-key.json"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(one_line_error(&tampered).contains("revocation list"), "{}", one_line_error(&tampered));
+    std::fs::remove_dir_all(&dir).ok();
+}

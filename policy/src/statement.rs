@@ -72,9 +72,10 @@ pub fn build_witness_at(
                 problem: format!("got a {} credential", credential.record.data.schema().name()),
             });
         }
-        let (path, schemas) =
-            registry.witness(&credential.issuer).ok_or(PolicyError::IssuerNotInRegistry(slot))?;
-        records.push(credential.to_witness(path, schemas));
+        let index = credential.record.revocation_index()?;
+        let (path, schemas, revocation) =
+            registry.witness(&credential.issuer, index).ok_or(PolicyError::IssuerNotInRegistry(slot))?;
+        records.push(credential.to_witness(path, schemas, revocation));
     }
     // The slots the policy leaves unused hold placeholders.
     let shape = compiled.shape();
@@ -141,6 +142,9 @@ pub fn explain(
         | CircuitError::IssuerSchemaNotAllowed(r)
         | CircuitError::HolderMismatch(r)
         | CircuitError::IssuerNotTrusted(r)
+        | CircuitError::RecordRevoked(r)
+        | CircuitError::RevocationIndex(r)
+        | CircuitError::RevocationProof(r)
         | CircuitError::RecordSignature(r) => {
             match (compiled.document.records.get(r), compiled.schemas.get(r)) {
                 (Some(slot), Some(schema)) => format!("record {} ({}): {e}", slot.name, schema.name()),

@@ -23,10 +23,10 @@ pub enum SetupStage {
 /// hash otherwise was made for another circuit. `tests/prover.rs` recomputes
 /// them by synthesis, so a circuit change that forgets to update them fails.
 pub const PINNED_R1CS_DIGESTS: [(&str, &str); 4] = [
-    ("small", "6be4edea25a7ef23d007a2bb0e2f69d14380ea51ee11f74affc4b0c95b0fb575"),
-    ("medium", "bb0610c5a53121a9015556d8b2204784b59b79606d53469d3dc25406441cea13"),
-    ("large", "f252097596288a90eacad734122261ad06e4376625199aa1e582c5d7885f10bf"),
-    ("trial", "3008520115595a24f9188215ab29f748f473c6ca17726a80ec8046ac6dec0f75"),
+    ("small", "b423734b3013591d4dc15ca10a1343a98b6e2251332c105f834c02dfb4778d5f"),
+    ("medium", "6d49a7e90baa90559b28424fdebc997073e07fe0b8f8dca6cf8e4fdc22041113"),
+    ("large", "cc5ad326691c97208da9897ee2c52e2c565dcda757c44423ccf33b757beea594"),
+    ("trial", "61776229f07d95d559d8a29a4e0fbf3677961ae4f184d9fd16ba08bf153cd36d"),
 ];
 
 /// The digests (SHA-256 of the key file, [`crate::keyfile::key_file_digest`])

@@ -12,6 +12,7 @@ use medzk_circuits::query::{
     issuer_leaf, Clause, CompiledPolicy, Op, Predicate, QueryWitness, RecordWitness, SetSlot, SetWitness,
     VerifierContext, FIELDS, MEDIUM, SMALL,
 };
+use medzk_circuits::revocation::RevocationTree;
 use medzk_prover::keyfile::{
     load_proving_key, read_proving_key, read_proving_key_from, read_verifying_key, write_proving_key,
     write_verifying_key,
@@ -32,8 +33,13 @@ fn small() -> &'static (CircuitProver, VerifyingKey) {
 /// A vaccination-style statement for holder `secret`.
 fn statement(secret: u64) -> Statement {
     let key = SecretKey::from_bytes([5; 32]);
-    let issuers =
-        MerkleTree::from_leaves_with_arity(4, 6, [issuer_leaf(&key.public_key().point(), 1 << 2)]).unwrap();
+    let revoked = RevocationTree::new([0, 2]).unwrap();
+    let issuers = MerkleTree::from_leaves_with_arity(
+        4,
+        6,
+        [issuer_leaf(&key.public_key().point(), 1 << 2, revoked.root())],
+    )
+    .unwrap();
     let set = IndexedMerkleTree::from_set_with_arity(4, 8, [207, 208]).unwrap();
     let secret = Fr::from(secret);
     let mut fields = [Fr::from(0u64); FIELDS];
@@ -52,6 +58,7 @@ fn statement(secret: u64) -> Statement {
         issuer_schemas: 1 << 2,
         signature: key.sign(Fr::from(0u64)),
         issuer_path: issuers.path(0).unwrap(),
+        revocation: revoked.witness(1).unwrap(),
     };
     record.signature = key.sign(record.commitment());
     let policy = CompiledPolicy {

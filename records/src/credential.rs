@@ -64,9 +64,10 @@ impl Issuer {
         list: RecordList,
         holder: Fr,
         validity: Validity,
+        revocation_index: crate::RevocationIndex,
         rng: &mut R,
     ) -> Result<Credential, RecordError> {
-        let record = Record::new(list.record_data()?, holder, validity, rng);
+        let record = Record::new(list.record_data()?, holder, validity, revocation_index, rng);
         Ok(Credential { list: Some(list), ..self.issue(record) })
     }
 }
@@ -114,11 +115,11 @@ struct EntryJson {
 
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct SignatureJson {
+pub(crate) struct SignatureJson {
     #[serde(rename = "R8")]
-    r8: [String; 2],
+    pub(crate) r8: [String; 2],
     #[serde(rename = "S")]
-    s: String,
+    pub(crate) s: String,
 }
 
 impl Credential {
@@ -186,6 +187,7 @@ impl Credential {
             revocation_nonce: fr_from_decimal(&json.revocation_nonce)?,
             salt: fr_from_decimal(&json.salt)?,
         };
+        record.revocation_index()?;
         if record.commitment() != fr_from_decimal(&json.commitment)? {
             return Err(RecordError::CommitmentMismatch);
         }
@@ -226,11 +228,13 @@ impl Credential {
     }
 
     /// The credential as the query circuit's record witness, with the issuer
-    /// entry's path in the trusted-issuer tree and the schemas that entry allows.
+    /// entry's path in the trusted-issuer tree, the schemas that entry allows,
+    /// and the record's witness in the revocation list the entry commits to.
     pub fn to_witness(
         &self,
         issuer_path: medzk_circuits::merkle::MerklePath,
         issuer_schemas: u32,
+        revocation: medzk_circuits::revocation::RevocationWitness,
     ) -> medzk_circuits::query::RecordWitness {
         let r = &self.record;
         medzk_circuits::query::RecordWitness {
@@ -246,6 +250,7 @@ impl Credential {
             issuer_schemas,
             signature: self.signature,
             issuer_path,
+            revocation,
         }
     }
 

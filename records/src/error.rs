@@ -137,6 +137,28 @@ pub enum RecordError {
         /// serde_json's message.
         message: String,
     },
+    /// A revocation index not below `2^20` (a credential's `revocation_nonce`
+    /// must be its index in its issuer's revocation list).
+    #[error("revocation index {0} is not below 2^20")]
+    RevocationIndex(String),
+    /// An issuer key that has handed out all `2^20` revocation indices (rotate
+    /// the key: a new key is a new registry entry with a fresh list).
+    #[error("the revocation list is full: all 2^20 indices of this issuer key are used")]
+    RevocationListFull,
+    /// Revoking an index the list has not handed out.
+    #[error("revocation index {index} has not been issued (the list has issued {issued})")]
+    RevocationNotIssued {
+        /// The index.
+        index: u32,
+        /// How many indices the list has handed out.
+        issued: u32,
+    },
+    /// A revocation list or credential of another issuer key.
+    #[error("the revocation list belongs to another issuer key")]
+    RevocationWrongIssuer,
+    /// A malformed revocation list file.
+    #[error("not a valid revocation list: {0}")]
+    MalformedRevocationList(String),
     /// A credential whose stated commitment differs from its recomputed one.
     #[error("credential commitment does not match its record")]
     CommitmentMismatch,

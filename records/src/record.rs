@@ -182,21 +182,30 @@ pub struct Record {
     pub holder: Fr,
     /// The validity period.
     pub validity: Validity,
-    /// A random nonce the issuer can publish to revoke the credential.
+    /// The record's index in its issuer key's revocation list (below `2^20`,
+    /// handed out by [`crate::RevocationList::allocate`]): the issuer revokes
+    /// the credential by setting this bit of its published list.
     pub revocation_nonce: Fr,
     /// A random salt that hides low-entropy contents.
     pub salt: Fr,
 }
 
 impl Record {
-    /// Binds content to a holder with fresh random nonce and salt.
+    /// Binds content to a holder, with its revocation index (from the
+    /// issuer's [`crate::RevocationList`]) and a fresh random salt.
     pub fn new<R: rand::RngCore + rand::CryptoRng>(
         data: RecordData,
         holder: Fr,
         validity: Validity,
+        revocation_index: crate::RevocationIndex,
         rng: &mut R,
     ) -> Self {
-        Record { data, holder, validity, revocation_nonce: Fr::rand(rng), salt: Fr::rand(rng) }
+        Record { data, holder, validity, revocation_nonce: revocation_index.to_field(), salt: Fr::rand(rng) }
+    }
+
+    /// The record's revocation index (an error when its nonce is not one).
+    pub fn revocation_index(&self) -> Result<crate::RevocationIndex, crate::RecordError> {
+        crate::RevocationIndex::from_field(&self.revocation_nonce)
     }
 
     /// The 15 commitment inputs, in the documented order (the layout is

@@ -3,7 +3,9 @@
 
 use medzk_records::encoding::encode_date;
 use medzk_records::fhir::list::{import_list, import_list_json};
-use medzk_records::{Credential, HolderSecret, Issuer, ListKind, RecordError, RecordList, Validity};
+use medzk_records::{
+    Credential, HolderSecret, Issuer, ListKind, RecordError, RecordList, RevocationIndex, Validity,
+};
 use serde_json::{json, Value};
 
 fn example(name: &str) -> Value {
@@ -131,7 +133,9 @@ fn a_list_credential_round_trips_and_refuses_edited_entries() {
     )
     .unwrap();
     let validity = Validity::new(as_of, as_of + 365).unwrap();
-    let credential = issuer.issue_list(list.clone(), holder.commitment(), validity, &mut rng).unwrap();
+    let credential = issuer
+        .issue_list(list.clone(), holder.commitment(), validity, RevocationIndex::new(3).unwrap(), &mut rng)
+        .unwrap();
     let json = credential.to_json();
     assert_eq!(Credential::from_json(&json).unwrap(), credential);
     // Dropping, editing or adding an entry: the entries no longer hash to the signed root.

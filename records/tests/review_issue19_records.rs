@@ -224,7 +224,13 @@ fn a_list_credential_refuses_an_edited_as_of() {
     let as_of = day("2026-12-01");
     let list = RecordList::new(ListKind::Conditions, as_of, [("E11.9".into(), day("2026-06-01"))]).unwrap();
     let credential = issuer
-        .issue_list(list, holder.commitment(), Validity::new(as_of, as_of + 365).unwrap(), &mut rng)
+        .issue_list(
+            list,
+            holder.commitment(),
+            Validity::new(as_of, as_of + 365).unwrap(),
+            medzk_records::RevocationIndex::new(0).unwrap(),
+            &mut rng,
+        )
         .unwrap();
     let json = credential.to_json();
     assert!(Credential::from_json(&json).is_ok());

@@ -42,3 +42,45 @@ pub fn verify(
 ) -> Result<Verified, Error> {
     Ok(verify_proof_file(pvk, expectations, file)?)
 }
+
+/// The registry roots a verifier trusts over time: the current one and those
+/// it superseded less than `grace_seconds` ago (the gate's grace window, kept
+/// for every recent root rather than only the last). Every revocation makes
+/// a new registry root; a proof made against a root stays acceptable until
+/// that root has been superseded for longer than the window, so the window is
+/// both how long a holder's proof stays usable after a registry update and
+/// how long a revoked credential's earlier proofs do.
+#[derive(Clone, Debug)]
+pub struct TrustedRoots {
+    grace_seconds: u64,
+    current: Fr,
+    /// Superseded roots with the time (seconds since 1970) each was superseded.
+    superseded: Vec<(Fr, u64)>,
+}
+
+impl TrustedRoots {
+    /// Trust starting from `root`, keeping superseded roots for `grace_seconds`.
+    pub fn new(root: Fr, grace_seconds: u64) -> Self {
+        TrustedRoots { grace_seconds, current: root, superseded: Vec::new() }
+    }
+
+    /// A newly published registry root, at `now` (seconds since 1970).
+    pub fn update(&mut self, root: Fr, now: u64) {
+        if root != self.current {
+            self.superseded.push((std::mem::replace(&mut self.current, root), now));
+        }
+        self.superseded.retain(|(r, _)| *r != root);
+    }
+
+    /// The roots to accept at `now`: the current one first, then each
+    /// superseded one still within the window.
+    pub fn at(&self, now: u64) -> Vec<Fr> {
+        let recent = self
+            .superseded
+            .iter()
+            .rev()
+            .filter(|(_, at)| now <= at.saturating_add(self.grace_seconds))
+            .map(|(root, _)| *root);
+        std::iter::once(self.current).chain(recent).collect()
+    }
+}

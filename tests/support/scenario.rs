@@ -9,7 +9,8 @@ use medzk::policy::{build_witness, explain, presets, Compiled, IssuerRegistry, T
 use medzk::prover::{insecure_dev_setup, is_satisfied, CircuitProver, ProverError, Statement};
 use medzk::records::encoding::encode_date;
 use medzk::records::{
-    Credential, HolderSecret, Issuer, ListKind, Record, RecordData, RecordList, Schema, Validity,
+    Credential, HolderSecret, Issuer, ListKind, Record, RecordData, RecordList, RevocationIndex,
+    RevocationList, Schema, Validity,
 };
 use medzk::verifier::{prepare, verify_pairing_only, PreparedVerifyingKey, PublicInputs};
 use rand::SeedableRng;
@@ -61,14 +62,21 @@ pub fn world() -> World {
     ];
     let issuers: Vec<Issuer> =
         names.iter().enumerate().map(|(i, (n, _))| Issuer::generate(*n, &mut rng(100 + i as u64))).collect();
-    let registry = IssuerRegistry::new(
-        issuers
-            .iter()
-            .zip(names)
-            .map(|(i, (_, schema))| TrustedIssuer::new(&i.name, i.public_key(), &[schema])),
-    )
+    let registry = IssuerRegistry::new(issuers.iter().zip(names).map(|(i, (_, schema))| {
+        TrustedIssuer::new(&i.name, i.public_key(), &[schema]).with_revocations(revoked_near(i)).unwrap()
+    }))
     .unwrap();
     World { issuers, rogue: Issuer::generate("Rogue", &mut rng(999)), registry }
+}
+
+/// The revocation indices every scenario issuer has revoked: beside the
+/// scenarios' own indices (2..=11, 55, 63..=65) and in their chunk, so every
+/// scenario proves its credentials unrevoked against a non-empty list.
+pub const REVOKED: [u32; 6] = [1, 12, 54, 56, 62, 66];
+
+/// An issuer's revocation list with [`REVOKED`] revoked.
+pub fn revoked_near(issuer: &Issuer) -> RevocationList {
+    RevocationList::from_revoked(issuer.public_key(), REVOKED.len() as u64, REVOKED).unwrap()
 }
 
 pub fn issue(
@@ -80,7 +88,8 @@ pub fn issue(
 ) -> Credential {
     let data = RecordData::new(schema, fields.iter().copied()).unwrap();
     let validity = Validity::new(day("2026-01-01"), day("2027-01-01")).unwrap();
-    issuer.issue(Record::new(data, holder.commitment(), validity, &mut rng(seed)))
+    let index = RevocationIndex::new(seed % (1 << 20)).unwrap();
+    issuer.issue(Record::new(data, holder.commitment(), validity, index, &mut rng(seed)))
 }
 
 pub fn context(compiled: &Compiled, registry: &IssuerRegistry, challenge: u64) -> VerifierContext {
@@ -315,8 +324,10 @@ pub const LIST_SHAPE: &str = "r3-k2-s1-l4";
 pub fn lists() -> Scenario {
     let hospital = Issuer::generate("City Hospital", &mut rng(61));
     let schemas = [Schema::Patient, Schema::ConditionList, Schema::MedicationList];
-    let registry =
-        IssuerRegistry::new([TrustedIssuer::new(&hospital.name, hospital.public_key(), &schemas)]).unwrap();
+    let registry = IssuerRegistry::new([TrustedIssuer::new(&hospital.name, hospital.public_key(), &schemas)
+        .with_revocations(revoked_near(&hospital))
+        .unwrap()])
+    .unwrap();
     let holder = HolderSecret::generate(&mut rng(62));
     let patient = issue(&hospital, &holder, Schema::Patient, &[("birth_date", "1970-03-15")], 63);
     let as_of = day("2026-05-30");
@@ -341,8 +352,11 @@ pub fn lists() -> Scenario {
         entries(&[("A10BA02", "2026-05-30"), ("C10AA05", "2026-05-01")]),
     )
     .unwrap();
-    let conditions = hospital.issue_list(conditions, holder.commitment(), validity, &mut rng(64)).unwrap();
-    let medications = hospital.issue_list(medications, holder.commitment(), validity, &mut rng(65)).unwrap();
+    let index = |n| RevocationIndex::new(n).unwrap();
+    let conditions =
+        hospital.issue_list(conditions, holder.commitment(), validity, index(64), &mut rng(64)).unwrap();
+    let medications =
+        hospital.issue_list(medications, holder.commitment(), validity, index(65), &mut rng(65)).unwrap();
     let policy = format!(
         r#"{{"format": "medzk-policy", "version": 1, "name": "list-mutations", "shape": "{LIST_SHAPE}",
         "scope": "list-mutations",
@@ -381,20 +395,27 @@ pub fn nct03608358(fixture: &str) -> Scenario {
     ];
     let hospital =
         medzk::files::IssuerFile { issuer: Issuer::generate("City Hospital", &mut rng(71)), schemas };
+    // Index 40 is revoked; the hospital's credentials take 41 on, in its chunk.
+    let mut revocations = RevocationList::from_revoked(hospital.issuer.public_key(), 1, [40]).unwrap();
     let registry = IssuerRegistry::new([TrustedIssuer::new(
         &hospital.issuer.name,
         hospital.issuer.public_key(),
         &hospital.schemas,
-    )])
+    )
+    .with_revocations(revocations.clone())
+    .unwrap()])
     .unwrap();
     let holder = HolderSecret::generate(&mut rng(72));
     let text = std::fs::read_to_string(root.join("examples/patients/nct03608358").join(fixture)).unwrap();
     let validity = Validity::new(day("2026-01-01"), day("2027-12-31")).unwrap();
-    let issued = medzk::issue_fhir(&hospital, holder.commitment(), &text, validity, &mut rng(73)).unwrap();
+    let issued =
+        medzk::issue_fhir(&hospital, &mut revocations, holder.commitment(), &text, validity, &mut rng(73))
+            .unwrap();
     let mut all: Vec<Credential> = issued.credentials.into_iter().map(|(_, c)| c).collect();
     for kind in [ListKind::Conditions, ListKind::Medications] {
         let list = medzk::issue_fhir_list(
             &hospital,
+            &mut revocations,
             holder.commitment(),
             &text,
             kind,

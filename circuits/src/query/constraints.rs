@@ -2,7 +2,8 @@
 //!
 //! Public inputs, in order: `issuer_root, policy_hash, reference_date, scope,
 //! nullifier, challenge, revealed_hash`. For the holder secret `s` it enforces:
-//! every record's commitment and issuer signature, issuer ∈ `issuer_root`, every
+//! every record's commitment and issuer signature, issuer ∈ `issuer_root`,
+//! every record unrevoked in the revocation list its issuer's leaf commits to, every
 //! record bound to `Poseidon(s)`, every record unexpired at `reference_date`, the
 //! records pairwise distinct, every clause, `nullifier = Poseidon(s, scope)`,
 //! `challenge` in a constraint, `policy_hash` recomputed from the clause data it
@@ -20,6 +21,7 @@ use crate::comparison::constraints::{to_bits_le, BoundedVar};
 use crate::eddsa::constraints::{verify, SignatureVar};
 use crate::indexed_merkle::{constraints::LeafProofVar, IndexedLeaf, LeafProof};
 use crate::merkle::{constraints::MerklePathVar, MerklePath};
+use crate::revocation::constraints::RevocationWitnessVar;
 use crate::{poseidon::constraints as poseidon, Fr, FrVar};
 use ark_ff::Zero;
 use ark_r1cs_std::{
@@ -318,6 +320,12 @@ impl ConstraintSynthesizer<Fr> for QueryCircuit {
             // A slot the policy leaves unused (schema 0) holds a placeholder:
             // no issuer is checked for it and it has no fields.
             let used = schema.is_neq(&FrVar::zero())?;
+            // Not revoked: the record's bit in its issuer's revocation bitmap
+            // is 0, under the root the issuer's registry leaf commits to.
+            let revocation = RevocationWitnessVar::new_witness(cs.clone(), || {
+                record.map(|w| w.revocation.clone()).ok_or(missing())
+            })?;
+            let revocation_root = revocation.enforce_unrevoked(&nonce, &used)?;
             presence.mul_equals(&FrVar::from(!used.clone()), &FrVar::zero())?;
             let mut inputs = vec![schema_id, presence.clone()];
             inputs.extend(fields.iter().cloned());
@@ -342,7 +350,8 @@ impl ConstraintSynthesizer<Fr> for QueryCircuit {
             let schema_bits = to_bits_le(schema, SCHEMA_ID_BITS)?;
             let allowed = allowed.into_iter().map(FrVar::from).collect::<Vec<_>>();
             mux(&schema_bits, &allowed)?.conditional_enforce_equal(&FrVar::one(), &used)?;
-            let leaf = poseidon::hash(&[issuer.x.clone(), issuer.y.clone(), issuer_schemas])?;
+            let leaf =
+                poseidon::hash(&[issuer.x.clone(), issuer.y.clone(), issuer_schemas, revocation_root])?;
             path.compute_root(&leaf)?.conditional_enforce_equal(&issuer_root, &used)?;
             // Unexpired: expires_at − reference_date ∈ [0, 2^32); issued by then:
             // reference_date − issued_at ∈ [0, 2^32).

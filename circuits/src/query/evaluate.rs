@@ -24,6 +24,11 @@ fn as_u64(v: &Fr) -> Option<u64> {
     u64::try_from(biguint_from_fr(v)).ok()
 }
 
+/// The revocation index a nonce stands for, if it is one (below `2^20`).
+fn revocation_index(nonce: &Fr) -> Option<u64> {
+    as_u64(nonce).filter(|&n| n < crate::revocation::CAPACITY)
+}
+
 /// The value of a predicate's field and whether the field is present.
 pub fn predicate_value(p: &Predicate, records: &[RecordWitness]) -> (Fr, bool) {
     let r = &records[usize::from(p.record)];
@@ -137,9 +142,18 @@ pub fn evaluate(
         if !used && record.presence != 0 {
             return Err(CircuitError::UnusedSlotNotEmpty(i));
         }
+        // The revocation index is range-checked in every slot, used or not.
+        let index = revocation_index(&record.revocation_nonce).ok_or(CircuitError::RevocationIndex(i))?;
+        if !record.revocation.has_shape() {
+            return Err(CircuitError::RevocationProof(i));
+        }
+        let revocation_root = record.revocation.root(index);
         if used
-            && record.issuer_path.compute_root(issuer_leaf(&record.issuer, record.issuer_schemas))
-                != context.issuer_root
+            && record.issuer_path.compute_root(issuer_leaf(
+                &record.issuer,
+                record.issuer_schemas,
+                revocation_root,
+            )) != context.issuer_root
             || record.issuer_path.arity() != shape.issuer_arity
             || record.issuer_path.siblings.len() != shape.issuer_depth
         {
@@ -147,6 +161,9 @@ pub fn evaluate(
         }
         if used && !schema_allowed(record.issuer_schemas, record.schema_id) {
             return Err(CircuitError::IssuerSchemaNotAllowed(i));
+        }
+        if used && record.revocation.marks_revoked(index) {
+            return Err(CircuitError::RecordRevoked(i));
         }
         if context.reference_date > record.expires_at {
             return Err(CircuitError::RecordExpired(i));

@@ -10,17 +10,30 @@ use medzk_circuits::query::{
     evaluate, issuer_leaf, CompiledPolicy, Op, Predicate, QueryWitness, RecordWitness, VerifierContext,
     FIELDS,
 };
+use medzk_circuits::revocation::RevocationTree;
 use medzk_circuits::{poseidon, Fr};
 
 /// The mask of schemas 1..=11 (every schema the tests use).
 pub const ALL_SCHEMAS: u32 = 0b1111_1111_1110;
+
+/// The revocation index of every test record.
+pub const NONCE: u64 = 9;
+
+/// Issuer `issuer`'s revocation list: the indices either side of the test
+/// records' index and one more per issuer are revoked, so every scenario
+/// proves against a non-empty list.
+pub fn revocations(issuer: usize) -> RevocationTree {
+    RevocationTree::new([NONCE - 1, NONCE + 1, 100 + issuer as u64]).unwrap()
+}
 
 pub fn issuers() -> (Vec<SecretKey>, MerkleTree) {
     let keys: Vec<SecretKey> = (1..=5u8).map(|i| SecretKey::from_bytes([i; 32])).collect();
     let tree = MerkleTree::from_leaves_with_arity(
         4,
         6,
-        keys.iter().map(|k| issuer_leaf(&k.public_key().point(), ALL_SCHEMAS)),
+        keys.iter()
+            .enumerate()
+            .map(|(i, k)| issuer_leaf(&k.public_key().point(), ALL_SCHEMAS, revocations(i).root())),
     )
     .unwrap();
     (keys, tree)
@@ -47,12 +60,13 @@ pub fn record(
         holder,
         issued_at: 40_000,
         expires_at,
-        revocation_nonce: Fr::from(9u64),
+        revocation_nonce: Fr::from(NONCE),
         salt: Fr::from(schema_id * 1000 + issuer as u64),
         issuer: keys[issuer].public_key().point(),
         issuer_schemas: ALL_SCHEMAS,
         signature: keys[0].sign(Fr::from(0u64)),
         issuer_path: tree.path(issuer as u64).unwrap(),
+        revocation: revocations(issuer).witness(NONCE).unwrap(),
     };
     w.signature = keys[issuer].sign(w.commitment());
     w
