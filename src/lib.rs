@@ -34,6 +34,8 @@ pub mod notes {
     pub mod verifier {}
     #[doc = include_str!("../docs/security.md")]
     pub mod security {}
+    #[doc = include_str!("../docs/revocation.md")]
+    pub mod revocation {}
     #[doc = include_str!("../docs/onchain.md")]
     pub mod onchain {}
     #[doc = include_str!("../docs/protocol.md")]
