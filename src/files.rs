@@ -140,13 +140,54 @@ pub fn read_revocations(path: &Path, key: &IssuerFile) -> Result<RevocationList,
 }
 
 /// Writes an issuer key's revocation list, signed with the key (through a
-/// temporary file and a rename, so a crash never leaves half a counter).
+/// temporary file of this process and a rename, so a crash never leaves half
+/// a counter). To change an existing list, use [`update_revocations`], which
+/// holds the list's lock.
+///
+/// An existing list of the same key is replaced only by a list that
+/// [succeeds](RevocationList::succeeds) it: a list read before another command
+/// revoked or issued is refused rather than undoing that command.
 pub fn write_revocations(path: &Path, key: &IssuerFile, list: &RevocationList) -> Result<(), FileError> {
     let text = list.to_json(&key.issuer).map_err(|e| format_error(path, "revocation list", e))?;
-    let temporary = path.with_extension("json.tmp");
+    let existing = std::fs::read_to_string(path).ok().and_then(|t| RevocationList::from_json(&t).ok());
+    if let Some(existing) = existing.filter(|e| e.issuer() == list.issuer()) {
+        if !list.succeeds(&existing) {
+            return Err(format_error(
+                path,
+                "revocation list",
+                "the list on disk changed since it was read (it issued or revoked more); nothing was written",
+            ));
+        }
+    }
+    let temporary = path.with_extension(format!("json.{}.tmp", std::process::id()));
     write(&temporary, text)?;
     std::fs::rename(&temporary, path)
         .map_err(|e| FileError::Io { path: path.display().to_string(), message: e.to_string() })
+}
+
+/// Reads an issuer key's revocation list, lets `change` update it (hand out
+/// indices, revoke) and saves it if it changed, holding an exclusive lock on
+/// `<path>.lock` from the read to the write: two commands on one list (an
+/// issue and a revoke) run one after the other, so neither undoes the other
+/// nor hands an index out twice. Nothing is saved when `change` fails.
+pub fn update_revocations<T, E: From<FileError>>(
+    path: &Path,
+    key: &IssuerFile,
+    change: impl FnOnce(&mut RevocationList) -> Result<T, E>,
+) -> Result<T, E> {
+    let io = |e: std::io::Error| FileError::Io { path: path.display().to_string(), message: e.to_string() };
+    let lock_path = path.with_extension("json.lock");
+    let lock =
+        std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&lock_path).map_err(&io)?;
+    lock.lock().map_err(io)?;
+    let before = read_revocations(path, key)?;
+    let mut list = before.clone();
+    let out = change(&mut list)?;
+    if list != before {
+        write_revocations(path, key, &list)?;
+    }
+    drop(lock);
+    Ok(out)
 }
 
 /// Writes a holder key file (`medzk-holder-key`; keep it secret).

@@ -79,9 +79,9 @@ fn a_revoked_credential_cannot_prove_the_others_can_and_old_proofs_expire_with_t
     let window = (reference_date, reference_date);
     let expect = |now| expectations(&policy, &roots.at(now), Challenge::Exactly(challenge), window).unwrap();
     assert!(verify(pvk, &expect(1_000_000), &bobs_proof.file).is_ok());
-    assert!(verify(pvk, &expect(1_000_000 + 3600), &old_proof.file).is_ok(), "within the window");
+    assert!(verify(pvk, &expect(1_000_000 + 3599), &old_proof.file).is_ok(), "within the window");
     for proof in [&old_proof, &bobs_proof] {
-        let late = verify(pvk, &expect(1_000_000 + 3601), &proof.file);
+        let late = verify(pvk, &expect(1_000_000 + 3600), &proof.file);
         if proof.public.issuer_root == before.root() {
             assert!(matches!(late, Err(Error::Verify(VerifyError::UntrustedIssuerRoot))), "{late:?}");
         } else {
@@ -99,10 +99,71 @@ fn the_root_history_keeps_each_superseded_root_for_the_window_only() {
     roots.update(b, 1010); // republishing the current root changes nothing
     roots.update(c, 1050);
     assert_eq!(roots.at(1050), vec![c, b, a]);
-    assert_eq!(roots.at(1100), vec![c, b, a]);
-    assert_eq!(roots.at(1101), vec![c, b], "a left the window 100 s after it was replaced");
-    assert_eq!(roots.at(1151), vec![c]);
+    assert_eq!(roots.at(1099), vec![c, b, a]);
+    assert_eq!(roots.at(1100), vec![c, b], "a left the window 100 s after it was replaced");
+    assert_eq!(roots.at(1150), vec![c]);
     // A root that comes back is current again, not also a superseded one.
     roots.update(a, 1200);
     assert_eq!(roots.at(1200), vec![a, c]);
+}
+
+#[test]
+fn a_registry_refuses_a_list_older_than_the_one_it_replaces() {
+    let key = IssuerFile {
+        issuer: Issuer::generate("Immunisation Registry", &mut rng(1)),
+        schemas: vec![Schema::Immunization],
+    };
+    let list = RevocationList::new(key.issuer.public_key());
+    let mut issuer = Registry { key, list };
+    for _ in 0..3 {
+        issuer.list.allocate().unwrap();
+    }
+    let old_list = issuer.list.clone();
+    issuer.list.revoke(medzk::records::RevocationIndex::new(1).unwrap()).unwrap();
+    let current = issuer.registry();
+    let newer_list = issuer.list.clone();
+    issuer.list.revoke(medzk::records::RevocationIndex::new(2).unwrap()).unwrap();
+    assert!(issuer.registry().check_successor_of(&current).is_ok(), "a later list replaces it");
+    assert!(current.check_successor_of(&current).is_ok(), "so does the same one");
+    // The issuer's older, validly signed list would un-revoke index 1.
+    issuer.list = old_list;
+    assert!(!issuer.list.succeeds(&newer_list) && newer_list.succeeds(&issuer.list));
+    assert!(matches!(
+        issuer.registry().check_successor_of(&current),
+        Err(medzk::policy::PolicyError::RegistryEntry { .. })
+    ));
+}
+
+#[test]
+fn a_list_read_before_another_command_wrote_is_not_written_over_it() {
+    use medzk::files::{read_revocations, update_revocations, write_revocations, FileError};
+    let dir = std::env::temp_dir().join(format!("medzk-revocation-race-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("lab.revocations.json");
+    let key =
+        IssuerFile { issuer: Issuer::generate("Lab", &mut rng(9)), schemas: vec![Schema::Immunization] };
+    let mut list = RevocationList::new(key.issuer.public_key());
+    list.allocate().unwrap();
+    list.allocate().unwrap();
+    write_revocations(&path, &key, &list).unwrap();
+    let stale = read_revocations(&path, &key).unwrap();
+    // Another command revokes index 1 under the lock.
+    let revoked: Result<bool, FileError> = update_revocations(&path, &key, |l| {
+        Ok(l.revoke(medzk::records::RevocationIndex::new(1).unwrap()).unwrap())
+    });
+    assert!(revoked.unwrap());
+    // The stale copy, with one more index handed out, is refused.
+    let mut stale = stale;
+    stale.allocate().unwrap();
+    assert!(matches!(write_revocations(&path, &key, &stale), Err(FileError::Format { .. })));
+    let on_disk = read_revocations(&path, &key).unwrap();
+    assert!(on_disk.is_revoked(medzk::records::RevocationIndex::new(1).unwrap()));
+    // A failed change writes nothing.
+    let failed: Result<(), FileError> = update_revocations(&path, &key, |l| {
+        l.allocate().unwrap();
+        Err(FileError::Io { path: "x".into(), message: "refused".into() })
+    });
+    assert!(failed.is_err());
+    assert_eq!(read_revocations(&path, &key).unwrap(), on_disk);
+    std::fs::remove_dir_all(&dir).ok();
 }

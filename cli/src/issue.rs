@@ -99,6 +99,11 @@ pub(crate) enum IssuersCommand {
         /// An existing registry file to read instead.
         #[arg(long, conflicts_with = "issuers")]
         registry: Option<PathBuf>,
+        /// The registry this one replaces: a revocation list older than the
+        /// one it holds for the same key (a lower epoch, or an index no longer
+        /// revoked) is refused.
+        #[arg(long, requires = "issuers")]
+        previous: Option<PathBuf>,
         /// Where to write the registry built from `--issuer`.
         #[arg(long)]
         out: Option<PathBuf>,
@@ -144,10 +149,25 @@ fn read_key_and_list(
 }
 
 pub(crate) fn issue(args: IssueArgs, out: Output) -> Outcome {
-    let (key, list_path, mut revocations) = read_key_and_list(&args.issuer, args.revocations.clone())?;
+    let key = files::read_issuer(&args.issuer)?;
+    let list_path = args.revocations.clone().unwrap_or_else(|| files::revocations_path(&args.issuer));
+    // The list stays locked while credentials take its indices, and is saved
+    // before the credentials are written: no index is ever handed out twice.
+    let issued = files::update_revocations(&list_path, &key, |revocations| sign(&args, &key, revocations))?;
+    let what = if args.lists.is_empty() { "credential(s)" } else { "attested list(s)" };
+    let paths = write_credentials(issued, &args.out_dir)?;
+    out.say(
+        format!("issued {} {what} into {}", paths.len(), args.out_dir.display()),
+        serde_json::json!({"credentials": paths}),
+    );
+    Ok(())
+}
+
+/// Signs what `medzk issue` asks for, each credential with the next index of `revocations`.
+fn sign(args: &IssueArgs, key: &IssuerFile, revocations: &mut RevocationList) -> Result<Issued, Failure> {
     let holder = files::read_holder(&args.holder)?;
-    let issued = match args.issued_on {
-        Some(d) => encode_date("issued_on", &d)?,
+    let issued = match &args.issued_on {
+        Some(d) => encode_date("issued_on", d)?,
         None => today(),
     };
     let validity = Validity::new(issued, issued.saturating_add(args.valid_days))?;
@@ -161,8 +181,8 @@ pub(crate) fn issue(args: IssueArgs, out: Output) -> Outcome {
         for kind in &args.lists {
             credentials.push(
                 medzk::issue_fhir_list(
-                    &key,
-                    &mut revocations,
+                    key,
+                    revocations,
                     holder.commitment(),
                     &fhir,
                     *kind,
@@ -173,32 +193,10 @@ pub(crate) fn issue(args: IssueArgs, out: Output) -> Outcome {
                 .map_err(|e| Failure::Input(format!("{}: {} list: {e}", args.fhir.display(), kind.name())))?,
             );
         }
-        // The counter is saved before the credentials: no index is ever handed out twice.
-        files::write_revocations(&list_path, &key, &revocations)?;
-        let paths =
-            write_credentials(Issued { credentials, refused: vec![], skipped: vec![] }, &args.out_dir)?;
-        out.say(
-            format!("issued {} attested list(s) into {}", paths.len(), args.out_dir.display()),
-            serde_json::json!({"credentials": paths}),
-        );
-        return Ok(());
+        return Ok(Issued { credentials, refused: vec![], skipped: vec![] });
     }
-    let issued = medzk::issue_fhir(
-        &key,
-        &mut revocations,
-        holder.commitment(),
-        &fhir,
-        validity,
-        &mut rand::rngs::OsRng,
-    )
-    .map_err(|e| Failure::Input(format!("{}: {e}", args.fhir.display())))?;
-    files::write_revocations(&list_path, &key, &revocations)?;
-    let paths = write_credentials(issued, &args.out_dir)?;
-    out.say(
-        format!("issued {} credential(s) into {}", paths.len(), args.out_dir.display()),
-        serde_json::json!({"credentials": paths}),
-    );
-    Ok(())
+    medzk::issue_fhir(key, revocations, holder.commitment(), &fhir, validity, &mut rand::rngs::OsRng)
+        .map_err(|e| Failure::Input(format!("{}: {e}", args.fhir.display())))
 }
 
 pub(crate) fn shc(command: ShcCommand, out: Output) -> Outcome {
@@ -213,28 +211,31 @@ pub(crate) fn shc(command: ShcCommand, out: Output) -> Outcome {
         .duration_since(std::time::UNIX_EPOCH)
         .map_err(|e| e.to_string())?
         .as_secs() as i64;
-    let (key, list_path, mut list) = read_key_and_list(&issuer, revocations)?;
+    let key = files::read_issuer(&issuer)?;
+    let list_path = revocations.unwrap_or_else(|| files::revocations_path(&issuer));
     let holder = files::read_holder(&holder)?;
     let validity = Validity::new(today(), today() + 365)?;
-    let (card, issued) = medzk::issue_smart_health_card(
-        &key,
-        &mut list,
-        holder.commitment(),
-        &files::read(&card)?,
-        &jwks,
-        &crls,
-        &expected_issuer,
-        now,
-        validity,
-        &mut rand::rngs::OsRng,
-    )?;
+    let card = files::read(&card)?;
+    let (card, issued) = files::update_revocations(&list_path, &key, |list| -> Result<_, Failure> {
+        Ok(medzk::issue_smart_health_card(
+            &key,
+            list,
+            holder.commitment(),
+            &card,
+            &jwks,
+            &crls,
+            &expected_issuer,
+            now,
+            validity,
+            &mut rand::rngs::OsRng,
+        )?)
+    })?;
     eprintln!(
         "verified SMART Health Card from {} (kid {}), valid from {}",
         card.issuer,
         card.kid,
         decode_date(date_from_unix(card.nbf)?)
     );
-    files::write_revocations(&list_path, &key, &list)?;
     let paths = write_credentials(issued, &out_dir)?;
     out.say(
         format!("re-attested {} record(s) into {}", paths.len(), out_dir.display()),
@@ -244,7 +245,7 @@ pub(crate) fn shc(command: ShcCommand, out: Output) -> Outcome {
 }
 
 pub(crate) fn issuers(command: IssuersCommand, out: Output) -> Outcome {
-    let IssuersCommand::Root { issuers, registry, out: path } = command;
+    let IssuersCommand::Root { issuers, registry, previous, out: path } = command;
     let registry = match registry {
         Some(path) => load_registry(&path)?,
         None => {
@@ -259,6 +260,9 @@ pub(crate) fn issuers(command: IssuersCommand, out: Output) -> Outcome {
             IssuerRegistry::new(keys)?
         }
     };
+    if let Some(previous) = previous {
+        registry.check_successor_of(&load_registry(&previous)?)?;
+    }
     if let Some(path) = path {
         files::write(&path, registry.to_json())?;
     }

@@ -119,20 +119,24 @@ fn revoke(
 ) -> Outcome {
     let key = files::read_issuer(&issuer)?;
     let path = revocations.unwrap_or_else(|| files::revocations_path(&issuer));
-    let mut list = files::read_revocations(&path, &key)?;
-    let (index, changed) = match (credential, index) {
-        (Some(c), _) => {
-            let credential = Credential::from_json(&files::read(&c)?)
-                .map_err(|e| Failure::Input(format!("{}: {e}", c.display())))?;
-            (credential.record.revocation_index()?, list.revoke_credential(&credential)?)
-        }
-        (None, Some(n)) => {
-            let index = RevocationIndex::new(n)?;
-            (index, list.revoke(index)?)
-        }
-        (None, None) => return Err(Failure::Input("give --credential or --index".into())),
+    let credential = match &credential {
+        Some(c) => Some(
+            Credential::from_json(&files::read(c)?)
+                .map_err(|e| Failure::Input(format!("{}: {e}", c.display())))?,
+        ),
+        None => None,
     };
-    files::write_revocations(&path, &key, &list)?;
+    let (index, changed, list) = files::update_revocations(&path, &key, |list| -> Result<_, Failure> {
+        let (index, changed) = match (&credential, index) {
+            (Some(c), _) => (c.record.revocation_index()?, list.revoke_credential(c)?),
+            (None, Some(n)) => {
+                let index = RevocationIndex::new(n)?;
+                (index, list.revoke(index)?)
+            }
+            (None, None) => return Err(Failure::Input("give --credential or --index".into())),
+        };
+        Ok((index, changed, list.clone()))
+    })?;
     out.say(
         format!(
             "revocation index {} {} in {} (epoch {}, root {}); rebuild the registry with `medzk issuers root`",

@@ -453,3 +453,27 @@ fn issuer_revoke_stops_the_credential_proving_after_the_registry_is_rebuilt() {
     assert!(one_line_error(&tampered).contains("revocation list"), "{}", one_line_error(&tampered));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn issuers_root_with_previous_refuses_a_list_that_undoes_a_revocation() {
+    let dir = std::env::temp_dir().join(format!("medzk-cli-previous-{}", std::process::id()));
+    vaccination_workspace(&dir, 1);
+    let list = dir.join("registry-key.revocations.json");
+    let before = std::fs::read(&list).unwrap();
+    medzk()
+        .current_dir(&dir)
+        .args(["issuer", "revoke", "--issuer", "registry-key.json", "--index", "0"])
+        .assert()
+        .success();
+    let root = |extra: &[&str]| {
+        let mut args = vec!["issuers", "root", "--issuer", "registry-key.json"];
+        args.extend_from_slice(extra);
+        medzk().current_dir(&dir).args(&args).assert()
+    };
+    root(&["--previous", "registry.json", "--out", "revoked.json"]).success();
+    // The issuer's older list (validly signed, nothing revoked) is put back.
+    std::fs::write(&list, before).unwrap();
+    let out = root(&["--previous", "revoked.json"]).code(2).get_output().clone();
+    assert!(one_line_error(&out).contains("older than the previous registry"), "{}", one_line_error(&out));
+    std::fs::remove_dir_all(&dir).ok();
+}

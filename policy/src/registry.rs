@@ -201,6 +201,27 @@ impl IssuerRegistry {
         Some((self.tree.path(position as u64).ok()?, *mask, revocations.witness(index)))
     }
 
+    /// Checks that no revocation list of this registry is older than the
+    /// same key's list in `previous` (the registry it replaces): a lower
+    /// epoch, or an index revoked there and not here, is refused, so an
+    /// issuer's older (validly signed) list cannot un-revoke a credential.
+    pub fn check_successor_of(&self, previous: &IssuerRegistry) -> Result<(), PolicyError> {
+        for (key, _, old) in &previous.keys {
+            let Some(position) = self.keys.iter().position(|(k, _, _)| k == key) else { continue };
+            // A registry's lists count only up to their last revoked index
+            // as issued, so the comparison is of epochs and revoked indices.
+            let new = &self.keys[position].2;
+            let unrevoked = old.revoked().any(|n| !new.tree().is_revoked(n.into()));
+            if new.epoch() < old.epoch() || unrevoked {
+                return Err(PolicyError::RegistryEntry {
+                    name: self.entries[position].name.clone(),
+                    problem: "its revocation list is older than the previous registry's (a lower epoch, or an index no longer revoked)",
+                });
+            }
+        }
+        Ok(())
+    }
+
     /// The revocation list the registry holds for a key.
     pub fn revocations(&self, key: &PublicKey) -> Option<&RevocationList> {
         self.keys.iter().find(|(k, _, _)| k == key).map(|(_, _, list)| list)

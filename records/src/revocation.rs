@@ -128,9 +128,23 @@ impl RevocationList {
         if self.tree.is_revoked(index.0.into()) {
             return Ok(false);
         }
+        let epoch = self.epoch + 1;
+        if epoch > CAPACITY {
+            return Err(malformed("the epoch would pass 2^20 (more revocations than indices)"));
+        }
         self.tree = RevocationTree::new(self.tree.revoked().chain([index.0.into()]))?;
-        self.epoch += 1;
+        self.epoch = epoch;
         Ok(true)
+    }
+
+    /// Whether this list can replace `older`: the same key, and nothing
+    /// undone (at least as many indices issued, an epoch at least as high,
+    /// every index `older` revokes still revoked).
+    pub fn succeeds(&self, older: &RevocationList) -> bool {
+        self.issuer == older.issuer
+            && self.issued >= older.issued
+            && self.epoch >= older.epoch
+            && older.tree.revoked().all(|n| self.tree.is_revoked(n))
     }
 
     /// Revokes a credential this list's key signed.
@@ -173,6 +187,9 @@ impl RevocationList {
         };
         if epoch < revoked.len() as u64 {
             return Err(malformed("the epoch is below the number of revocations"));
+        }
+        if epoch > CAPACITY {
+            return Err(malformed("the epoch is above 2^20 (one per revocation)"));
         }
         let tree = RevocationTree::new(revoked.iter().map(|&n| u64::from(n)))?;
         Ok(RevocationList { issuer, epoch, issued, tree })

@@ -45,7 +45,8 @@ pub fn verify(
 
 /// The registry roots a verifier trusts over time: the current one and those
 /// it superseded less than `grace_seconds` ago (the gate's grace window, kept
-/// for every recent root rather than only the last). Every revocation makes
+/// for every recent root rather than only the last; a window of 0 trusts the
+/// current root only). Every revocation makes
 /// a new registry root; a proof made against a root stays acceptable until
 /// that root has been superseded for longer than the window, so the window is
 /// both how long a holder's proof stays usable after a registry update and
@@ -79,7 +80,8 @@ impl TrustedRoots {
             .superseded
             .iter()
             .rev()
-            .filter(|(_, at)| now <= at.saturating_add(self.grace_seconds))
+            // A clock behind the update's keeps the root; otherwise it must be younger than the window.
+            .filter(|(_, at)| now < *at || now - at < self.grace_seconds)
             .map(|(root, _)| *root);
         std::iter::once(self.current).chain(recent).collect()
     }

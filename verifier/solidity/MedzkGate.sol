@@ -31,7 +31,7 @@ contract MedzkGate is MedzkVerifier {
 
     /// @notice The trusted issuer root.
     uint256 public issuerRoot;
-    /// @notice The root before the last change, accepted until `previousRootExpiry`.
+    /// @notice The root before the last change, accepted before `previousRootExpiry` (a grace of 0 accepts it never).
     uint256 public previousIssuerRoot;
     /// @notice When the previous root stops being accepted (unix seconds).
     uint256 public previousRootExpiry;
@@ -114,7 +114,7 @@ contract MedzkGate is MedzkVerifier {
         uint256 y;
         if (input[0] == issuerRoot) {
             (x, y) = (rootX, rootY);
-        } else if (input[0] == previousIssuerRoot && block.timestamp <= previousRootExpiry) {
+        } else if (input[0] == previousIssuerRoot && block.timestamp < previousRootExpiry) {
             (x, y) = (previousX, previousY);
         } else {
             revert UnknownIssuerRoot();
