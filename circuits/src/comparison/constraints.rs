@@ -35,6 +35,21 @@ pub fn to_bits_le(value: &FrVar, n_bits: usize) -> Result<Vec<Boolean<Fr>>, Synt
     Ok(bits)
 }
 
+/// `values[bits]` (little-endian index) by a tree of selects (at most
+/// `values.len() − 1` constraints); `values.len()` must be `2^bits.len()`.
+pub fn mux<T: ark_r1cs_std::select::CondSelectGadget<Fr> + Clone>(
+    bits_le: &[Boolean<Fr>],
+    values: &[T],
+) -> Result<T, SynthesisError> {
+    assert_eq!(values.len(), 1 << bits_le.len());
+    let mut layer = values.to_vec();
+    for bit in bits_le {
+        layer =
+            layer.chunks(2).map(|p| T::conditionally_select(bit, &p[1], &p[0])).collect::<Result<_, _>>()?;
+    }
+    Ok(layer.remove(0))
+}
+
 /// Enforces that the little-endian `bits`, read as an integer, are at most the
 /// constant `bound` (about one constraint per bit below the top set bit of
 /// `bound`; bits above it are forced to zero).

@@ -17,7 +17,7 @@ use super::{
 };
 use crate::babyjubjub::constraints::PointVar;
 use crate::calendar::constraints::CalendarDateVar;
-use crate::comparison::constraints::{to_bits_le, BoundedVar};
+use crate::comparison::constraints::{mux, to_bits_le, BoundedVar};
 use crate::eddsa::constraints::{verify, SignatureVar};
 use crate::indexed_merkle::{constraints::LeafProofVar, IndexedLeaf, LeafProof};
 use crate::merkle::{constraints::MerklePathVar, MerklePath};
@@ -29,7 +29,6 @@ use ark_r1cs_std::{
     boolean::Boolean,
     eq::EqGadget,
     fields::FieldVar,
-    select::CondSelectGadget,
 };
 use ark_relations::gr1cs::{ConstraintSynthesizer, ConstraintSystemRef, SynthesisError};
 
@@ -66,19 +65,6 @@ impl QueryCircuit {
 
 fn missing() -> SynthesisError {
     SynthesisError::AssignmentMissing
-}
-
-/// `values[bits]` by a tree of selects (`values.len() − 1` constraints).
-fn mux(bits_le: &[Boolean<Fr>], values: &[FrVar]) -> Result<FrVar, SynthesisError> {
-    assert_eq!(values.len(), 1 << bits_le.len());
-    let mut layer = values.to_vec();
-    for bit in bits_le {
-        layer = layer
-            .chunks(2)
-            .map(|p| FrVar::conditionally_select(bit, &p[1], &p[0]))
-            .collect::<Result<_, _>>()?;
-    }
-    Ok(layer.remove(0))
 }
 
 /// The bits needed to index `count` slots (`⌈log2 count⌉`).

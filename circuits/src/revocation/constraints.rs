@@ -6,10 +6,10 @@
 //! path's position bits, so the chunk proven is the index's own.
 
 use super::{RevocationWitness, ARITY, BIT_INDEX_BITS, CHUNK_BITS, DEPTH, INDEX_BITS};
-use crate::comparison::constraints::to_bits_le;
+use crate::comparison::constraints::{mux, to_bits_le};
 use crate::merkle::constraints::MerklePathVar;
 use crate::{Fr, FrVar};
-use ark_r1cs_std::{alloc::AllocVar, boolean::Boolean, eq::EqGadget, select::CondSelectGadget};
+use ark_r1cs_std::{alloc::AllocVar, boolean::Boolean, eq::EqGadget};
 use ark_relations::gr1cs::{ConstraintSystemRef, SynthesisError};
 
 /// A revocation witness in-circuit: the chunk and its siblings (witnesses).
@@ -17,18 +17,6 @@ use ark_relations::gr1cs::{ConstraintSystemRef, SynthesisError};
 pub struct RevocationWitnessVar {
     chunk: FrVar,
     siblings: Vec<Vec<FrVar>>,
-}
-
-/// `values[bits]` by a tree of selects (`values.len() − 1` constraints).
-fn select_bit(bits_le: &[Boolean<Fr>], values: &[Boolean<Fr>]) -> Result<Boolean<Fr>, SynthesisError> {
-    let mut layer = values.to_vec();
-    for bit in bits_le {
-        layer = layer
-            .chunks(2)
-            .map(|p| Boolean::conditionally_select(bit, &p[1], &p[0]))
-            .collect::<Result<_, _>>()?;
-    }
-    Ok(layer.remove(0))
 }
 
 impl RevocationWitnessVar {
@@ -61,7 +49,7 @@ impl RevocationWitnessVar {
     pub fn enforce_unrevoked(&self, index: &FrVar, enabled: &Boolean<Fr>) -> Result<FrVar, SynthesisError> {
         let index_bits = to_bits_le(index, INDEX_BITS)?;
         let chunk_bits = to_bits_le(&self.chunk, CHUNK_BITS)?;
-        let bit = select_bit(&index_bits[..BIT_INDEX_BITS], &chunk_bits)?;
+        let bit = mux(&index_bits[..BIT_INDEX_BITS], &chunk_bits)?;
         bit.conditional_enforce_equal(&Boolean::FALSE, enabled)?;
         let position_bits = index_bits[BIT_INDEX_BITS..].chunks(2).map(|pair| pair.to_vec()).collect();
         let path = MerklePathVar { position_bits, siblings: self.siblings.clone() };
