@@ -16,7 +16,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use medzk::circuits::query::constraints::QueryCircuit;
 use medzk::circuits::query::{evaluate, QueryShape};
 use medzk::policy::{build_witness_at, presets, Compiled, IssuerRegistry, TrustedIssuer};
-use medzk::prover::msm::{msm, SignedScalars};
+use medzk::prover::msm::{msm, msm_batch_affine, SignedScalars};
 use medzk::prover::{insecure_dev_setup, CircuitProver, Statement};
 use medzk::records::encoding::encode_date;
 use medzk::records::{
@@ -251,6 +251,18 @@ fn bench(c: &mut Criterion) {
                     msm::<G2Projective>(&pk.b_g2_query, z_signed.all()),
                     msm::<G1Projective>(&pk.h_query, h_signed.all()),
                     msm::<G1Projective>(&pk.l_query, z_signed.tail(num_instance)),
+                )
+            })
+        });
+        // The same five MSMs with batch-affine buckets (`msm_batch_affine`).
+        group.bench_function(format!("batch_affine_msm/{name}"), |b| {
+            b.iter(|| {
+                (
+                    msm_batch_affine(&pk.a_query, z_signed.all()),
+                    msm_batch_affine(&pk.b_g1_query, z_signed.all()),
+                    msm_batch_affine(&pk.b_g2_query, z_signed.all()),
+                    msm_batch_affine(&pk.h_query, h_signed.all()),
+                    msm_batch_affine(&pk.l_query, z_signed.tail(num_instance)),
                 )
             })
         });

@@ -40,6 +40,8 @@ pub mod notes {
     pub mod onchain {}
     #[doc = include_str!("../docs/protocol.md")]
     pub mod protocol {}
+    #[doc = include_str!("../docs/prover.md")]
+    pub mod prover {}
 }
 
 pub use medzk_verifier::{Challenge, Expectations, Verified};

@@ -6,17 +6,17 @@
 //! done here, by the same equations: [`witness_map`] is the libsnark reduction
 //! ark-groth16 uses (`LibsnarkReduction`), and [`create_proof`] yields exactly
 //! the proof ark-groth16 yields for the same `r` and `s` (tested bit for bit).
-//! MSMs go through [`crate::msm`] (the bucket method without ark-ec's copies
-//! and digit tables, which dominated the proving memory); the G2 MSM runs
-//! concurrently with the G1 MSMs.
+//! MSMs go through [`medzk_msm::msm_batch_affine`] (batch-affine buckets,
+//! without ark-ec's copies and digit tables, which dominated the proving
+//! memory; `docs/prover.md`); the G2 MSM runs concurrently with the G1 MSMs.
 
 use crate::r1cs::R1cs;
 use crate::{Proof, ProverError, ProvingKey};
-use ark_bn254::{Fr, G1Projective, G2Projective};
+use ark_bn254::{Fr, G1Projective};
 use ark_ec::CurveGroup;
 use ark_ff::{FftField, Field, Zero};
 use ark_poly::{EvaluationDomain, GeneralEvaluationDomain};
-use medzk_msm::{msm, SignedScalars};
+use medzk_msm::{msm_batch_affine as msm, SignedScalars};
 use rayon::prelude::*;
 
 /// The coefficients of `h(X) = (A(X)·B(X) − C(X)) / Z(X)` for the full
@@ -62,17 +62,17 @@ pub fn create_proof(pk: &ProvingKey, r: Fr, s: Fr, h: Vec<Fr>, z: &[Fr], num_ins
     let z = SignedScalars::new(z.to_vec());
     let (g2_b, (g_a, g1_b, l_plus_h)) = rayon::join(
         // B in G2: β + Σ z_i·B_i + s·δ
-        || pk.vk.beta_g2 + msm::<G2Projective>(&pk.b_g2_query, z.all()) + pk.vk.delta_g2 * s,
+        || pk.vk.beta_g2 + msm(&pk.b_g2_query, z.all()) + pk.vk.delta_g2 * s,
         || {
-            let g_a = pk.vk.alpha_g1 + msm::<G1Projective>(&pk.a_query, z.all()) + pk.delta_g1 * r;
+            let g_a = pk.vk.alpha_g1 + msm(&pk.a_query, z.all()) + pk.delta_g1 * r;
             let g1_b = if r.is_zero() {
                 G1Projective::zero()
             } else {
-                pk.beta_g1 + msm::<G1Projective>(&pk.b_g1_query, z.all()) + pk.delta_g1 * s
+                pk.beta_g1 + msm(&pk.b_g1_query, z.all()) + pk.delta_g1 * s
             };
-            let l = msm::<G1Projective>(&pk.l_query, z.tail(num_instance));
+            let l = msm(&pk.l_query, z.tail(num_instance));
             let h = SignedScalars::new(h);
-            (g_a, g1_b, l + msm::<G1Projective>(&pk.h_query, h.all()))
+            (g_a, g1_b, l + msm(&pk.h_query, h.all()))
         },
     );
     // C = s·A + r·B₁ − r·s·δ + Σ witness·L_i + Σ h_i·H_i

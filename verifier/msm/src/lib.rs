@@ -22,6 +22,10 @@
 
 extern crate alloc;
 
+mod batch_affine;
+
+pub use batch_affine::{msm_batch_affine, msm_batch_affine_tuned};
+
 use alloc::vec;
 use alloc::vec::Vec;
 use ark_ec::VariableBaseMSM;
@@ -115,7 +119,7 @@ fn bits(limbs: &[u64], start: usize, c: usize) -> u64 {
 /// The `window`-th signed digit (Booth recoding, radix 2^c) of a scalar:
 /// in `[−2^(c−1), 2^(c−1)]`, with `Σ digit_i · 2^(c·i)` equal to the scalar
 /// when the windows cover one bit more than the scalar has.
-fn signed_digit(limbs: &[u64], window: usize, c: usize) -> i64 {
+pub(crate) fn signed_digit(limbs: &[u64], window: usize, c: usize) -> i64 {
     let v = if window == 0 { bits(limbs, 0, c) << 1 } else { bits(limbs, window * c - 1, c + 1) };
     (v >> 1) as i64 + (v & 1) as i64 - (((v >> c) & 1) << c) as i64
 }
