@@ -3,6 +3,7 @@
 //! command group is a module, and each calls the `medzk` protocol layer.
 #![forbid(unsafe_code)]
 
+mod ceremony;
 mod export;
 mod issue;
 mod keys;
@@ -50,6 +51,9 @@ enum Command {
     /// Issuer keys.
     #[command(subcommand)]
     Issuer(keys::IssuerCommand),
+    /// Keys from a multi-party ceremony run with snarkjs: export the circuit, import the zkey.
+    #[command(subcommand)]
+    Ceremony(ceremony::CeremonyCommand),
     /// Holder keys.
     #[command(subcommand)]
     Holder(keys::HolderCommand),
@@ -146,6 +150,7 @@ fn run(cli: Cli) -> Outcome {
         Command::Issuer(command) => keys::issuer(command, out),
         Command::Holder(command) => keys::holder(command, out),
         Command::Setup(args) => keys::setup(args, out),
+        Command::Ceremony(command) => ceremony::run(command, out),
         Command::Issue(args) => issue::issue(args, out),
         Command::Shc(command) => issue::shc(command, out),
         Command::Issuers(command) => issue::issuers(command, out),

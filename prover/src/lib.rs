@@ -16,12 +16,15 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod circom;
 mod groth16;
 pub mod keycheck;
 pub mod keyfile;
+pub mod ptau;
 mod prove;
 pub mod r1cs;
 mod setup;
+pub mod zkey;
 
 pub use groth16::witness_map;
 pub use keyfile::KeyCheck;
@@ -111,6 +114,26 @@ pub enum ProverError {
     /// ([`keyfile::check_proving_key`]): proving with it could reveal the witness.
     #[error("the key is unsafe to prove with: {0}")]
     UnsafeKey(#[from] KeyCheck),
+    /// A file that is not the circom binary file it should be (`r1cs`, `zkey`, `ptau`).
+    #[error("not a circom {0} file")]
+    NotCircomFile(&'static str),
+    /// A circom binary file that ends early (a section or value cut short).
+    #[error("{0} file is truncated")]
+    CircomTruncated(&'static str),
+    /// A `.zkey` (or other circom file) that is malformed: another protocol,
+    /// curve, a section missing or of the wrong size, a non-canonical field
+    /// element, a point off the curve or outside its subgroup.
+    #[error("malformed zkey: {0}")]
+    Zkey(String),
+    /// A well-formed `.zkey` made for another circuit than the shape's (its
+    /// sizes or its `A`/`B` coefficients differ from the shape's pinned R1CS).
+    #[error("the zkey was made for another circuit than {shape}: {reason}")]
+    ZkeyWrongCircuit {
+        /// The shape the zkey was imported for.
+        shape: &'static str,
+        /// What differs.
+        reason: String,
+    },
     /// A key file whose digest (SHA-256 of the file) is not the one expected
     /// for the shape (the released key's, or the one the verifier published).
     #[error("{shape} key file has digest {found}, expected {expected}: not the released key")]

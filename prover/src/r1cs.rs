@@ -140,6 +140,17 @@ impl R1cs {
         acc
     }
 
+    /// The entries `(variable, coefficient)` of row `row` of matrix `which`
+    /// (0 = A, 1 = B, 2 = C), in stored order.
+    pub fn row_entries(&self, which: usize, row: usize) -> impl Iterator<Item = (usize, Fr)> + '_ {
+        let m = &self.matrices[which];
+        let range = m.row_starts[row] as usize..m.row_starts[row + 1] as usize;
+        m.columns[range.clone()]
+            .iter()
+            .zip(&m.coefficients[range])
+            .map(|(&column, &coeff)| (column as usize, self.coefficients[coeff as usize]))
+    }
+
     /// `(A·z, B·z, C·z)` restricted to the constraint rows, in parallel.
     pub(crate) fn evaluate_all(&self, which: usize, z: &[Fr], out: &mut [Fr]) {
         out.par_iter_mut().enumerate().for_each(|(i, o)| *o = self.evaluate_row(which, i, z));

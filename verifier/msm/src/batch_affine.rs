@@ -112,7 +112,8 @@ struct Window<P: SWCurveConfig> {
 
 impl<P: SWCurveConfig> Window<P> {
     fn new(buckets: usize, batch: Option<usize>) -> Self {
-        let capacity = batch.unwrap_or_else(|| batch_size(buckets)).max(1);
+        // A batch holds each bucket at most once: more room is never used.
+        let capacity = batch.unwrap_or_else(|| batch_size(buckets)).clamp(1, buckets.max(1));
         Window {
             buckets: vec![Affine::identity(); buckets],
             spill: vec![Bucket::ZERO; buckets],
