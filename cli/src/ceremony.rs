@@ -83,11 +83,17 @@ pub(crate) fn run(command: CeremonyCommand, out: Output) -> Outcome {
         }
         CeremonyCommand::Import { shape, zkey: path, out_dir } => {
             let shape = shape.get();
-            let size = std::fs::metadata(&path).map_err(|e| Failure::Input(format!("{}: {e}", path.display())))?.len();
+            let size = std::fs::metadata(&path)
+                .map_err(|e| Failure::Input(format!("{}: {e}", path.display())))?
+                .len();
             if size > MAX_ZKEY_BYTES {
-                return Err(Failure::Input(format!("{}: {size} bytes is larger than any medzk zkey", path.display())));
+                return Err(Failure::Input(format!(
+                    "{}: {size} bytes is larger than any medzk zkey",
+                    path.display()
+                )));
             }
-            let bytes = std::fs::read(&path).map_err(|e| Failure::Input(format!("{}: {e}", path.display())))?;
+            let bytes =
+                std::fs::read(&path).map_err(|e| Failure::Input(format!("{}: {e}", path.display())))?;
             let r1cs = R1cs::for_shape(shape)?;
             let imported = zkey::import_zkey(shape, &r1cs, &bytes)?;
             drop(bytes);

@@ -153,7 +153,8 @@ pub fn write_r1cs(r1cs: &R1cs) -> Vec<u8> {
     header.extend_from_slice(&u64::from(wires).to_le_bytes()); // labels
     header.extend_from_slice(&(r1cs.num_constraints() as u32).to_le_bytes());
 
-    let mut constraints = Vec::with_capacity(r1cs.num_entries() * (4 + FIELD_BYTES) + r1cs.num_constraints() * 12);
+    let mut constraints =
+        Vec::with_capacity(r1cs.num_entries() * (4 + FIELD_BYTES) + r1cs.num_constraints() * 12);
     for row in 0..r1cs.num_constraints() {
         for which in 0..3 {
             let count = r1cs.row_entries(which, row).count() as u32;

@@ -35,7 +35,11 @@ fn fq_bytes(out: &mut Vec<u8>, x: &Fq) {
 }
 
 /// Appends affine points in snarkjs's encoding (the identity as zeros).
-fn points<P: SWCurveConfig>(out: &mut Vec<u8>, points: &[Affine<P>], coordinates: impl Fn(&mut Vec<u8>, &P::BaseField)) {
+fn points<P: SWCurveConfig>(
+    out: &mut Vec<u8>,
+    points: &[Affine<P>],
+    coordinates: impl Fn(&mut Vec<u8>, &P::BaseField),
+) {
     let size = 2 * FIELD_BYTES * P::BaseField::extension_degree() as usize;
     for p in points {
         match p.xy() {

@@ -200,7 +200,9 @@ fn expect_prime<F: PrimeField>(reader: &mut Reader<'_>, name: &str) -> Result<()
 }
 
 /// 32 little-endian bytes, below the modulus.
-fn read_canonical<F: PrimeField<BigInt = BigInt<4>>>(reader: &mut Reader<'_>) -> Result<BigInt<4>, ProverError> {
+fn read_canonical<F: PrimeField<BigInt = BigInt<4>>>(
+    reader: &mut Reader<'_>,
+) -> Result<BigInt<4>, ProverError> {
     let bytes = reader.take(FIELD_BYTES)?;
     let mut limbs = [0u64; 4];
     for (limb, chunk) in limbs.iter_mut().zip(bytes.chunks_exact(8)) {
@@ -256,7 +258,11 @@ fn read_points<T: Send>(
     read: fn(&mut Reader<'_>) -> Result<T, ProverError>,
 ) -> Result<Vec<T>, ProverError> {
     if data.len() != count.saturating_mul(size) {
-        return Err(ProverError::Zkey(format!("a section holds {} bytes, {count} points need {}", data.len(), count * size)));
+        return Err(ProverError::Zkey(format!(
+            "a section holds {} bytes, {count} points need {}",
+            data.len(),
+            count * size
+        )));
     }
     data.par_chunks_exact(size).map(|chunk| read(&mut Reader::new(chunk, WHAT))).collect()
 }

@@ -24,13 +24,15 @@ fn naive_short<P: SWCurveConfig<ScalarField = Fr>>(bases: &[Affine<P>], scalars:
     bases
         .iter()
         .zip(scalars)
-        .map(|(b, s)| {
-            if (-*s).into_bigint().num_bits() < s.into_bigint().num_bits() {
-                -(*b * -*s)
-            } else {
-                *b * *s
-            }
-        })
+        .map(
+            |(b, s)| {
+                if (-*s).into_bigint().num_bits() < s.into_bigint().num_bits() {
+                    -(*b * -*s)
+                } else {
+                    *b * *s
+                }
+            },
+        )
         .sum()
 }
 
@@ -43,7 +45,12 @@ fn check<P: SWCurveConfig<ScalarField = Fr>>(
 ) {
     let expected = naive(bases, scalars);
     let prepared = SignedScalars::new(scalars.to_vec());
-    assert_eq!(msm_batch_affine(bases, prepared.all()), expected, "{label}: msm_batch_affine, n = {}", bases.len());
+    assert_eq!(
+        msm_batch_affine(bases, prepared.all()),
+        expected,
+        "{label}: msm_batch_affine, n = {}",
+        bases.len()
+    );
     for &(c, batch) in configs {
         assert_eq!(
             msm_batch_affine_tuned(bases, prepared.all(), c, batch),
@@ -177,7 +184,18 @@ fn exceptional_additions_from_a_tiny_base_set() {
     let rng = &mut rng(4);
     let p = G1Projective::rand(rng);
     let q = G1Projective::rand(rng);
-    let mut set: Vec<G1Affine> = G1Projective::normalize_batch(&[p, -p, p.double(), -p.double(), p * Fr::from(3u64), q, -q, p + q, -(p + q), p.double().double()]);
+    let mut set: Vec<G1Affine> = G1Projective::normalize_batch(&[
+        p,
+        -p,
+        p.double(),
+        -p.double(),
+        p * Fr::from(3u64),
+        q,
+        -q,
+        p + q,
+        -(p + q),
+        p.double().double(),
+    ]);
     set.push(G1Affine::zero());
     if let Some(x0) = g1_with_x_zero() {
         set.push(x0);
@@ -194,7 +212,9 @@ fn exceptional_additions_from_a_tiny_base_set() {
             0 => vec![Fr::one(); n],
             1 => (0..n).map(|_| if rng.gen() { Fr::one() } else { -Fr::one() }).collect(),
             2 => (0..n).map(|_| small[rng.gen_range(0..small.len())]).collect(),
-            _ => (0..n).map(|_| if rng.gen_range(0..4) == 0 { Fr::rand(rng) } else { small[rng.gen_range(0..4)] }).collect(),
+            _ => (0..n)
+                .map(|_| if rng.gen_range(0..4) == 0 { Fr::rand(rng) } else { small[rng.gen_range(0..4)] })
+                .collect(),
         };
         check(&bases, &scalars, SMALL_CONFIGS, &format!("tiny set round {round}"));
     }
@@ -206,18 +226,26 @@ fn exceptional_additions_from_a_tiny_base_set() {
 fn one_bucket_sequences() {
     let rng = &mut rng(5);
     let p = G1Projective::rand(rng);
-    let [p1, m1, p2, m2, p3, p4] = <[G1Affine; 6]>::try_from(G1Projective::normalize_batch(&[p, -p, p.double(), -p.double(), p * Fr::from(3u64), p.double().double()])).unwrap();
+    let [p1, m1, p2, m2, p3, p4] = <[G1Affine; 6]>::try_from(G1Projective::normalize_batch(&[
+        p,
+        -p,
+        p.double(),
+        -p.double(),
+        p * Fr::from(3u64),
+        p.double().double(),
+    ]))
+    .unwrap();
     let patterns: Vec<Vec<G1Affine>> = vec![
-        vec![p1, p1],          // doubling
-        vec![p1, m1],          // cancel
-        vec![p1, m1, p1],      // cancel then refill
-        vec![p1, p1, m2],      // doubling then (waiting) −2P spill / or cancel
-        vec![p1, p1, p2],      // doubling then 2P
+        vec![p1, p1],                 // doubling
+        vec![p1, m1],                 // cancel
+        vec![p1, m1, p1],             // cancel then refill
+        vec![p1, p1, m2],             // doubling then (waiting) −2P spill / or cancel
+        vec![p1, p1, p2],             // doubling then 2P
         vec![p1, p1, p2, p4, m2, m2], // 2P, 4P, 8P, 6P, 4P
-        vec![p2, m1, m1],      // 2P − P = P (x differs), then P − P
-        vec![p3, m2, m1],      // 3P − 2P − P = 0
-        vec![p1, p2, m3(p3)],  // P + 2P − 3P = 0
-        vec![m1, m1, m1, p3],  // −2P, −3P, 0
+        vec![p2, m1, m1],             // 2P − P = P (x differs), then P − P
+        vec![p3, m2, m1],             // 3P − 2P − P = 0
+        vec![p1, p2, m3(p3)],         // P + 2P − 3P = 0
+        vec![m1, m1, m1, p3],         // −2P, −3P, 0
     ];
     fn m3(p: G1Affine) -> G1Affine {
         -p
@@ -227,7 +255,12 @@ fn one_bucket_sequences() {
         let reps = 256usize.div_ceil(pattern.len()) + 1;
         let bases: Vec<G1Affine> = pattern.iter().copied().cycle().take(pattern.len() * reps).collect();
         let n = bases.len();
-        for scalars in [vec![Fr::one(); n], vec![-Fr::one(); n], vec![Fr::from(7u64); n], vec![-Fr::one() - Fr::one(); n]] {
+        for scalars in [
+            vec![Fr::one(); n],
+            vec![-Fr::one(); n],
+            vec![Fr::from(7u64); n],
+            vec![-Fr::one() - Fr::one(); n],
+        ] {
             check(&bases, &scalars, SMALL_CONFIGS, &format!("pattern {k}"));
         }
         // The bare pattern through the tuned entry (n below 256 is allowed there).
@@ -235,7 +268,11 @@ fn one_bucket_sequences() {
         let expected = naive(pattern, &ones);
         let prepared = SignedScalars::new(ones);
         for &(c, batch) in SMALL_CONFIGS {
-            assert_eq!(msm_batch_affine_tuned(pattern, prepared.all(), c, batch), expected, "bare pattern {k} c {c} {batch:?}");
+            assert_eq!(
+                msm_batch_affine_tuned(pattern, prepared.all(), c, batch),
+                expected,
+                "bare pattern {k} c {c} {batch:?}"
+            );
         }
     }
 }
@@ -245,7 +282,15 @@ fn one_bucket_sequences() {
 fn scalars_near_the_modulus_and_powers_of_two() {
     let rng = &mut rng(6);
     let half = from_big(Fr::MODULUS_MINUS_ONE_DIV_TWO);
-    let mut special: Vec<Fr> = vec![-Fr::one(), -Fr::from(2u64), -Fr::from(3u64), half, half + Fr::one(), half - Fr::one(), half + Fr::from(2u64)];
+    let mut special: Vec<Fr> = vec![
+        -Fr::one(),
+        -Fr::from(2u64),
+        -Fr::from(3u64),
+        half,
+        half + Fr::one(),
+        half - Fr::one(),
+        half + Fr::from(2u64),
+    ];
     for k in 0..254u64 {
         special.push(pow2(k));
         special.push(pow2(k) - Fr::one());
@@ -254,7 +299,12 @@ fn scalars_near_the_modulus_and_powers_of_two() {
     }
     let n = special.len();
     let bases = random_g1(n, rng);
-    check(&bases, &special, &[(2, None), (3, Some(1)), (5, None), (7, Some(4)), (9, None), (12, None), (16, None)], "special");
+    check(
+        &bases,
+        &special,
+        &[(2, None), (3, Some(1)), (5, None), (7, Some(4)), (9, None), (12, None), (16, None)],
+        "special",
+    );
     // The same base everywhere: every partial sum meets the bucket's value often.
     let same = vec![bases[0]; n];
     check(&same, &special, &[(2, Some(1)), (6, None), (8, Some(1))], "special same base");
@@ -305,7 +355,11 @@ fn carries_into_the_top_window() {
             let prepared = SignedScalars::new(scalars.clone());
             let expected = naive(&bases, &scalars);
             for batch in [None, Some(1), Some(3)] {
-                assert_eq!(msm_batch_affine_tuned(&bases, prepared.all(), c, batch), expected, "c = {c}, k = {k}, batch = {batch:?}");
+                assert_eq!(
+                    msm_batch_affine_tuned(&bases, prepared.all(), c, batch),
+                    expected,
+                    "c = {c}, k = {k}, batch = {batch:?}"
+                );
             }
             assert_eq!(msm_batch_affine(&bases, prepared.all()), expected, "default, k = {k}");
         }
@@ -324,7 +378,15 @@ fn zero_scalars_and_a_single_nonzero_scalar() {
             assert!(msm_batch_affine_tuned(&bases, prepared.all(), c, Some(1)).is_zero());
         }
         for pos in [0, 1, n / 2, n - 1] {
-            for value in [Fr::one(), -Fr::one(), Fr::rand(rng), pow2(253), pow2(252) - Fr::one(), Fr::from(128u64), -Fr::from(129u64)] {
+            for value in [
+                Fr::one(),
+                -Fr::one(),
+                Fr::rand(rng),
+                pow2(253),
+                pow2(252) - Fr::one(),
+                Fr::from(128u64),
+                -Fr::from(129u64),
+            ] {
                 let mut scalars = zeros.clone();
                 scalars[pos] = value;
                 check(&bases, &scalars, &[(2, None), (8, Some(1))], &format!("single at {pos}"));
@@ -350,14 +412,17 @@ fn identities_duplicates_and_negations() {
     // All identity.
     check(&vec![G1Affine::zero(); n], &scalars, &[(4, Some(1))], "all identity");
     // Every other base the identity.
-    let half: Vec<G1Affine> = distinct.iter().enumerate().map(|(i, b)| if i % 2 == 0 { G1Affine::zero() } else { *b }).collect();
+    let half: Vec<G1Affine> =
+        distinct.iter().enumerate().map(|(i, b)| if i % 2 == 0 { G1Affine::zero() } else { *b }).collect();
     check(&half, &scalars, &[(5, Some(2))], "half identity");
     // One base repeated with mixed scalars.
     check(&vec![distinct[7]; n], &scalars, &[(2, Some(1)), (10, None)], "one base");
     // Pairs (P, P) with (s, −s), (P, −P) with (s, s), (P, P) with (s, r − s): all cancel.
     let pairs: Vec<G1Affine> = (0..n).map(|i| distinct[i / 2]).collect();
-    let neg_pairs: Vec<G1Affine> = (0..n).map(|i| if i % 2 == 0 { distinct[i / 2] } else { -distinct[i / 2] }).collect();
-    let s_neg_s: Vec<Fr> = (0..n).map(|i| if i % 2 == 0 { scalars[i / 2] } else { -scalars[i / 2] }).collect();
+    let neg_pairs: Vec<G1Affine> =
+        (0..n).map(|i| if i % 2 == 0 { distinct[i / 2] } else { -distinct[i / 2] }).collect();
+    let s_neg_s: Vec<Fr> =
+        (0..n).map(|i| if i % 2 == 0 { scalars[i / 2] } else { -scalars[i / 2] }).collect();
     let s_s: Vec<Fr> = (0..n).map(|i| scalars[i / 2]).collect();
     for (b, s, what) in [(&pairs, &s_neg_s, "P,P s,-s"), (&neg_pairs, &s_s, "P,-P s,s")] {
         check(b, s, &[(3, None), (8, Some(1))], what);
@@ -380,19 +445,29 @@ fn length_mismatches_and_tails() {
     for s in scalars.iter_mut().skip(400) {
         *s = Fr::rand(rng);
     }
-    for (nb, ns) in [(600, 400), (400, 600), (300, 200), (200, 300), (255, 1000), (1000, 256), (256, 1000), (1200, 1024)] {
+    for (nb, ns) in
+        [(600, 400), (400, 600), (300, 200), (200, 300), (255, 1000), (1000, 256), (256, 1000), (1200, 1024)]
+    {
         let prepared = SignedScalars::new(scalars[..ns].to_vec());
         let m = nb.min(ns);
         let expected = naive(&bases[..m], &scalars[..m]);
         assert_eq!(msm_batch_affine(&bases[..nb], prepared.all()), expected, "nb {nb} ns {ns}");
-        assert_eq!(msm_batch_affine_tuned(&bases[..nb], prepared.all(), 5, Some(3)), expected, "nb {nb} ns {ns} tuned");
+        assert_eq!(
+            msm_batch_affine_tuned(&bases[..nb], prepared.all(), 5, Some(3)),
+            expected,
+            "nb {nb} ns {ns} tuned"
+        );
     }
     // Tails (the `l` query skips the public inputs).
     let prepared = SignedScalars::new(scalars.clone());
     for start in [1, 3, 944, 945, 1199, 1200] {
         let expected = naive(&bases[start..], &scalars[start..]);
         assert_eq!(msm_batch_affine(&bases[start..], prepared.tail(start)), expected, "tail {start}");
-        assert_eq!(msm_batch_affine_tuned(&bases[start..], prepared.tail(start), 7, None), expected, "tail {start} tuned");
+        assert_eq!(
+            msm_batch_affine_tuned(&bases[start..], prepared.tail(start), 7, None),
+            expected,
+            "tail {start} tuned"
+        );
     }
     // Empty inputs.
     let empty = SignedScalars::<Fr>::new(Vec::new());
@@ -419,7 +494,11 @@ fn every_window_size_2_to_18_and_batch() {
             if c >= 15 && !matches!(batch, None | Some(1)) {
                 continue; // keep the run short
             }
-            assert_eq!(msm_batch_affine_tuned(&bases, prepared.all(), c, batch), expected, "c = {c}, batch = {batch:?}");
+            assert_eq!(
+                msm_batch_affine_tuned(&bases, prepared.all(), c, batch),
+                expected,
+                "c = {c}, batch = {batch:?}"
+            );
         }
     }
 }
@@ -460,7 +539,13 @@ fn g2_thresholds_and_exceptional_cases() {
                 1 => -Fr::one(),
                 2 => Fr::from(2u64),
                 3 => -Fr::from(2u64),
-                _ => if round == 3 { Fr::rand(rng) } else { Fr::one() },
+                _ => {
+                    if round == 3 {
+                        Fr::rand(rng)
+                    } else {
+                        Fr::one()
+                    }
+                }
             })
             .collect();
         check(&bases, &scalars, &[(2, Some(1)), (3, Some(2)), (8, None)], &format!("g2 tiny set {round}"));
